@@ -1,0 +1,317 @@
+"""Input validation shared by the public estimators.
+
+Validation happens once, here, at the public boundary.  It produces plain
+arrays in the layout the kernels want and raises a clear error naming the
+parameter or column for anything the estimators cannot handle.  Inputs are
+never modified: a float64 numpy array is used as it is (read only), anything
+else is converted into a new array.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_array, validate_data
+
+#: A float column whose values are all integers is treated as discrete under
+#: ``discrete_features="auto"`` when it has at most this many distinct values.
+AUTO_MAX_LEVELS = 20
+
+
+@dataclass(frozen=True)
+class Features:
+    """A validated feature matrix.
+
+    Attributes
+    ----------
+    values : ndarray of shape (n_samples, n_features)
+        Numeric values; columns of labels (strings, categories) hold integer
+        codes.  May be the caller's own array (never written to).
+    kinds : tuple of str
+        Per column: ``"bool"``, ``"int"``, ``"float"`` or ``"label"``
+        (strings, objects and pandas categoricals).
+    names : tuple of str
+        Per column, the name used in messages: ``"'age'"`` for a DataFrame
+        column, ``"3"`` otherwise.
+    """
+
+    values: np.ndarray
+    kinds: tuple
+    names: tuple
+
+    @property
+    def n_samples(self) -> int:
+        return self.values.shape[0]
+
+    @property
+    def n_features(self) -> int:
+        return self.values.shape[1]
+
+    def column(self, j: int) -> np.ndarray:
+        """Column ``j`` as a new contiguous float64 array."""
+        return np.array(self.values[:, j], dtype=np.float64, order="C")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A validated target: class codes or continuous values."""
+
+    discrete: bool
+    values: np.ndarray  # int64 codes 0..n_classes-1, or float64 values
+    classes: np.ndarray | None
+
+    @property
+    def n_classes(self) -> int:
+        return 0 if self.classes is None else len(self.classes)
+
+
+def _is_pandas_df(X) -> bool:
+    return hasattr(X, "iloc") and hasattr(X, "dtypes") and hasattr(X, "columns")
+
+
+def _label_codes(values: np.ndarray, what: str) -> np.ndarray:
+    """Integer codes of a column of labels (sorted order of the labels)."""
+    values = np.asarray(values, dtype=object)
+    missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values])
+    if missing.any():
+        raise ValueError(f"{what} contains missing values (None or NaN).")
+    try:
+        _, codes = np.unique(values.astype(str) if _mixed_types(values) else values, return_inverse=True)
+    except TypeError as exc:
+        raise TypeError(
+            f"{what} holds values that cannot be compared as labels: argument must be a string or a number ({exc})."
+        ) from None
+    return codes.astype(np.int64)
+
+
+def _mixed_types(values: np.ndarray) -> bool:
+    types = {type(v) for v in values[: min(len(values), 1000)]}
+    return len(types) > 1 and any(t is str for t in types)
+
+
+def _convert_object_column(col: np.ndarray, what: str) -> tuple[np.ndarray, str]:
+    """An object column: numbers become floats, anything else label codes."""
+    try:
+        return np.asarray(col, dtype=np.float64), "float"
+    except (TypeError, ValueError):
+        return _label_codes(col, what).astype(np.float64), "label"
+
+
+def _frame_columns(X) -> tuple[np.ndarray, list[str], list[str]]:
+    """Convert a pandas DataFrame column by column."""
+    import pandas as pd
+
+    n, p = X.shape
+    names = [str(c) for c in X.columns]
+    kinds: list[str] = []
+    dtypes = list(X.dtypes)
+    numeric = [
+        pd.api.types.is_numeric_dtype(dt) and not isinstance(dt, pd.CategoricalDtype) for dt in dtypes
+    ]
+    out = np.empty((n, p), dtype=np.float64)
+    for j, (name, dt) in enumerate(zip(names, dtypes)):
+        what = f"column '{name}' of X"
+        col = X.iloc[:, j]
+        if isinstance(dt, pd.CategoricalDtype):
+            codes = col.cat.codes.to_numpy()
+            if (codes < 0).any():
+                raise ValueError(f"{what} contains missing values.")
+            out[:, j] = codes
+            kinds.append("label")
+        elif pd.api.types.is_bool_dtype(dt):
+            arr = col.to_numpy(dtype=np.float64, na_value=np.nan)
+            out[:, j] = arr
+            kinds.append("bool")
+        elif pd.api.types.is_complex_dtype(dt):
+            raise ValueError(f"Complex data not supported: {what} has dtype {dt}.")
+        elif numeric[j]:
+            out[:, j] = col.to_numpy(dtype=np.float64, na_value=np.nan)
+            kinds.append("int" if pd.api.types.is_integer_dtype(dt) else "float")
+        elif pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
+            raise TypeError(f"{what} has dtype {dt}; convert it to numbers before estimating information.")
+        else:
+            converted, kind = _convert_object_column(col.to_numpy(dtype=object), what)
+            out[:, j] = converted
+            kinds.append(kind)
+    return out, kinds, names
+
+
+def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> Features:
+    """Validate ``X`` and record or check ``n_features_in_``/``feature_names_in_``.
+
+    Raises a ``ValueError`` naming the column for NaN or infinite values
+    (unless ``allow_nan``), and for complex data; ``TypeError`` for values
+    that are neither numbers nor labels.
+    """
+    if _is_pandas_df(X):
+        validate_data(estimator, X, reset=reset, skip_check_array=True)
+        if X.shape[0] < 1:
+            raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
+        if X.shape[1] < 1:
+            raise ValueError(f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
+        values, kinds, colnames = _frame_columns(X)
+        names = tuple(f"'{c}'" for c in colnames)
+    else:
+        arr = validate_data(
+            estimator, X, reset=reset, dtype=None, ensure_all_finite=False, accept_sparse=False
+        )
+        if arr.dtype.kind == "c":
+            raise ValueError("Complex data not supported.")
+        names = tuple(str(j) for j in range(arr.shape[1]))
+        if arr.dtype.kind == "b":
+            kinds = ["bool"] * arr.shape[1]
+            values = arr
+        elif arr.dtype.kind in "iu":
+            kinds = ["int"] * arr.shape[1]
+            values = arr
+        elif arr.dtype.kind == "f":
+            kinds = ["float"] * arr.shape[1]
+            values = arr
+        else:
+            values = np.empty(arr.shape, dtype=np.float64)
+            kinds = []
+            for j in range(arr.shape[1]):
+                values[:, j], kind = _convert_object_column(arr[:, j], f"column {j} of X")
+                kinds.append(kind)
+    if not allow_nan:
+        _check_finite_columns(values, kinds, names)
+    return Features(values=values, kinds=tuple(kinds), names=names)
+
+
+def _check_finite_columns(values: np.ndarray, kinds, names) -> None:
+    if values.dtype.kind != "f":
+        return
+    finite = np.isfinite(values).all(axis=0)
+    if finite.all():
+        return
+    j = int(np.flatnonzero(~finite)[0])
+    col = values[:, j]
+    problem = "NaN" if np.isnan(col).any() else "infinity"
+    raise ValueError(
+        f"Input X contains {problem} in column {names[j]}; mutual information needs finite values "
+        "(remove or impute them first)."
+    )
+
+
+def resolve_discrete(discrete_features, features: Features, feature_names_in=None) -> np.ndarray:
+    """Boolean mask of the columns to treat as discrete.
+
+    ``"auto"``: bool, integer and label columns (strings, objects, pandas
+    categoricals) are discrete, and so is a float column whose values are all
+    integers with at most :data:`AUTO_MAX_LEVELS` distinct values.  A bool
+    applies to every column (label columns are always discrete).  An array
+    is a boolean mask, column indices, or column names of a DataFrame.
+    """
+    p = features.n_features
+    kinds = features.kinds
+    if isinstance(discrete_features, str):
+        if discrete_features != "auto":
+            raise ValueError(f"discrete_features must be 'auto', a bool or an array; got {discrete_features!r}.")
+        mask = np.zeros(p, dtype=bool)
+        for j, kind in enumerate(kinds):
+            if kind in ("bool", "int", "label"):
+                mask[j] = True
+            else:
+                col = features.values[:, j]
+                if np.all(col == np.round(col)) and len(np.unique(col)) <= AUTO_MAX_LEVELS:
+                    mask[j] = True
+    elif isinstance(discrete_features, (bool, np.bool_)):
+        mask = np.full(p, bool(discrete_features))
+    else:
+        spec = np.asarray(discrete_features)
+        if spec.ndim != 1:
+            raise ValueError("discrete_features must be 1-D: a boolean mask, indices or column names.")
+        if spec.dtype.kind == "b":
+            if spec.shape[0] != p:
+                raise ValueError(
+                    f"discrete_features is a boolean mask of length {spec.shape[0]} but X has {p} columns."
+                )
+            mask = spec.copy()
+        elif spec.dtype.kind in "iu":
+            if spec.size and (spec.min() < -p or spec.max() >= p):
+                raise ValueError(f"discrete_features holds column indices outside [0, {p}): {spec.tolist()}.")
+            mask = np.zeros(p, dtype=bool)
+            mask[spec] = True
+        elif spec.dtype.kind in "OU":
+            if feature_names_in is None:
+                raise ValueError("discrete_features holds column names but X has no column names.")
+            lookup = {str(name): j for j, name in enumerate(feature_names_in)}
+            unknown = [str(s) for s in spec if str(s) not in lookup]
+            if unknown:
+                raise ValueError(f"discrete_features names columns that X does not have: {unknown}.")
+            mask = np.zeros(p, dtype=bool)
+            mask[[lookup[str(s)] for s in spec]] = True
+        elif spec.size == 0:
+            mask = np.zeros(p, dtype=bool)
+        else:
+            raise ValueError(
+                f"discrete_features must be 'auto', a bool, a boolean mask, indices or names; got dtype {spec.dtype}."
+            )
+    labels = np.array([kind == "label" for kind in kinds])
+    if (labels & ~mask).any():
+        j = int(np.flatnonzero(labels & ~mask)[0])
+        raise ValueError(
+            f"Column {features.names[j]} of X holds labels (strings or categories) and cannot be treated as "
+            "continuous; mark it discrete in discrete_features."
+        )
+    return mask
+
+
+def validate_target(y, n_samples: int, discrete_target) -> Target:
+    """Validate ``y`` against ``n_samples`` and decide whether it is discrete.
+
+    ``discrete_target="auto"`` follows
+    :func:`sklearn.utils.multiclass.type_of_target`: ``"binary"`` and
+    ``"multiclass"`` targets are discrete, ``"continuous"`` ones are not.
+    """
+    if y is None:
+        raise ValueError("This estimator requires y to be passed, but the target y is None: mutual information is measured against a target.")
+    y = check_array(y, ensure_2d=False, dtype=None, ensure_all_finite=False, input_name="y")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.ravel()
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D (one target); got shape {y.shape}.")
+    if y.shape[0] != n_samples:
+        raise ValueError(f"y has {y.shape[0]} samples but X has {n_samples}.")
+    if y.dtype.kind == "c":
+        raise ValueError("Complex data not supported in y.")
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        problem = "NaN" if np.isnan(y).any() else "infinity"
+        raise ValueError(f"Input y contains {problem}.")
+    if isinstance(discrete_target, str):
+        if discrete_target != "auto":
+            raise ValueError(f"discrete_target must be 'auto' or a bool; got {discrete_target!r}.")
+        kind = type_of_target(y, input_name="y", raise_unknown=True)
+        if kind in ("binary", "multiclass"):
+            discrete = True
+        elif kind == "continuous":
+            discrete = False
+        else:
+            raise ValueError(f"y must be a single class or continuous target; type_of_target(y) is {kind!r}.")
+    else:
+        discrete = bool(discrete_target)
+    if discrete:
+        if y.dtype.kind == "O":
+            codes = _label_codes(y, "y")
+            classes = np.unique(y.astype(str)) if _mixed_types(y) else np.unique(y)
+        else:
+            classes, codes = np.unique(y, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError(f"y has 1 class ({classes[0]}); at least two classes are needed.")
+        return Target(discrete=True, values=codes.astype(np.int64), classes=classes)
+    if y.dtype.kind not in "biuf":
+        raise ValueError("y holds labels, not numbers; it can only be used as a discrete target.")
+    values = np.asarray(y, dtype=np.float64)
+    if values.min() == values.max():
+        raise ValueError("y is constant; mutual information with a constant target is 0 for every feature.")
+    return Target(discrete=False, values=values, classes=None)
+
+
+def check_n_neighbors(n_neighbors: int, n_samples: int) -> None:
+    """KSG needs at least ``n_neighbors + 1`` samples."""
+    if n_samples < n_neighbors + 1:
+        raise ValueError(
+            f"n_neighbors={n_neighbors} needs at least {n_neighbors + 1} samples; got n_samples = {n_samples}."
+        )

@@ -1,0 +1,245 @@
+"""One-dimensional kernels: sorting and searching instead of trees.
+
+* :func:`count_sorted` counts the points of a sorted array within a radius of
+  one of its elements by galloping outwards from the element's position, so
+  a count of ``m`` costs ``O(log m)``.
+* :func:`tie_runs` finds the groups of exactly equal raw values along a sort
+  order (the order of the jittered values, which keeps raw ties adjacent
+  unless the jitter reorders distinct raw values, in which case the raw
+  values are sorted again).
+* :func:`ross_mi` is the estimator of Ross (2014) for a continuous variable
+  against a discrete one, with the tie rule of Gao et al. (2017) for points
+  that have at least ``k`` exact duplicates within their class.
+
+Distances are ``abs(a - b)`` of float64 values, compared strictly: this is
+what scikit-learn's ``query_radius(..., nextafter(r, 0))`` counts.
+"""
+
+import numpy as np
+from numba import njit
+
+
+BATCH = 16
+
+
+@njit(nogil=True, cache=True)
+def count_sorted(srt, radius, inclusive):
+    """For every position ``t`` of the sorted array ``srt``, how many
+    elements lie within ``radius[t]`` of ``srt[t]`` (itself included).
+
+    A strict count (``inclusive=False``) compares distances with
+    ``nextafter(radius, 0)`` as scikit-learn does, so that a zero radius
+    counts the exact duplicates.  Each boundary is a branch-free binary
+    search over the whole array; searches run ``BATCH`` at a time in
+    lockstep so that their memory loads overlap instead of waiting on each
+    other (three times faster than one search at a time).
+    """
+    n = srt.shape[0]
+    out = np.empty(n, np.int64)
+    vv = np.empty(BATCH)
+    rr = np.empty(BATCH)
+    hi = np.empty(BATCH, np.int64)
+    lo = np.empty(BATCH, np.int64)
+    for t0 in range(0, n, BATCH):
+        m = min(BATCH, n - t0)
+        for b in range(m):
+            r = radius[t0 + b]
+            rr[b] = r if inclusive else np.nextafter(r, 0.0)
+            vv[b] = srt[t0 + b]
+            hi[b] = 0
+            lo[b] = 0
+        size = n
+        while size > 1:
+            half = size >> 1
+            for b in range(m):
+                h = hi[b] + half
+                hi[b] = h if srt[h] - vv[b] <= rr[b] else hi[b]
+                g = lo[b] + half
+                lo[b] = g if vv[b] - srt[g] > rr[b] else lo[b]
+            size -= half
+        for b in range(m):
+            right = hi[b] + (1 if srt[hi[b]] - vv[b] <= rr[b] else 0)
+            left = lo[b] + (1 if vv[b] - srt[lo[b]] > rr[b] else 0)
+            out[t0 + b] = right - left
+    return out
+
+
+@njit(nogil=True, cache=True)
+def tie_runs(raw, order):
+    """Group ids of exactly equal values of ``raw``.
+
+    Returns ``(group, n_groups)`` where ``group[i]`` numbers the distinct
+    value of ``raw[i]`` in increasing order.  ``order`` is a permutation that sorts ``raw`` up to
+    ties (usually the argsort of the jittered values); if it does not, the raw
+    values are sorted here.
+    """
+    n = raw.shape[0]
+    ok = True
+    for t in range(1, n):
+        if raw[order[t]] < raw[order[t - 1]]:
+            ok = False
+            break
+    if not ok:
+        order = np.argsort(raw, kind="mergesort")
+    group = np.empty(n, np.int64)
+    g = -1
+    prev = 0.0
+    for t in range(n):
+        v = raw[order[t]]
+        if t == 0 or v != prev:
+            g += 1
+            prev = v
+        group[order[t]] = g
+    return group, g + 1
+
+
+@njit(nogil=True, cache=True)
+def joint_tie_counts(gx, n_gx, gy):
+    """For each point, how many other points share both its x group and y group."""
+    n = gx.shape[0]
+    keys = np.empty(n, np.int64)
+    for i in range(n):
+        keys[i] = gy[i] * n_gx + gx[i]
+    srt = np.argsort(keys, kind="mergesort")
+    out = np.empty(n, np.int64)
+    t = 0
+    while t < n:
+        u = t
+        while u + 1 < n and keys[srt[u + 1]] == keys[srt[t]]:
+            u += 1
+        for w in range(t, u + 1):
+            out[srt[w]] = u - t
+        t = u + 1
+    return out
+
+
+@njit(nogil=True, cache=True)
+def group_sizes(group, n_groups):
+    """How many other points share each point's group."""
+    size = np.zeros(n_groups, np.int64)
+    for i in range(group.shape[0]):
+        size[group[i]] += 1
+    out = np.empty(group.shape[0], np.int64)
+    for i in range(group.shape[0]):
+        out[i] = size[group[i]] - 1
+    return out
+
+
+@njit(nogil=True, cache=True)
+def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
+    """Mutual information between continuous ``x`` and class ``labels`` (Ross 2014).
+
+    Parameters
+    ----------
+    x : (n,) float64
+        Continuous values (scaled and jittered).
+    order : (n,) int64
+        ``argsort(x)``.
+    labels : (n,) int64
+        Class codes in ``0 .. n_classes - 1``.
+    raw_group, n_groups : (n,) int64, int
+        Group ids of exactly equal raw (un-jittered) values and their number,
+        from :func:`tie_runs`; ``n_groups == n`` when the raw column has no
+        ties.
+    k : int
+        Number of neighbours.
+    psi : (n + 1,) float64
+        ``psi[m]`` is the digamma function at ``m`` (``psi[0]`` unused).
+
+    Returns
+    -------
+    float
+        The raw (unclipped) estimate in nats.  Points whose class has a
+        single member are left out, as scikit-learn does.  A point with at
+        least ``k`` exact duplicates in its own class uses Gao et al.'s counts
+        (the duplicates as neighbours, the equal values as the marginal
+        count) instead of a zero radius.
+    """
+    n = x.shape[0]
+    class_count = np.zeros(n_classes, np.int64)
+    for i in range(n):
+        class_count[labels[i]] += 1
+    # kept points (classes with >= 2 members), listed class by class, each
+    # class in increasing order of x; xs holds all kept points sorted
+    start = np.zeros(n_classes + 1, np.int64)
+    for c in range(n_classes):
+        start[c + 1] = start[c] + (class_count[c] if class_count[c] >= 2 else 0)
+    keep_n = start[n_classes]
+    if keep_n < 2:
+        return 0.0
+    xs = np.empty(keep_n)
+    cls_vals = np.empty(keep_n)
+    pos_of = np.empty(keep_n, np.int64)
+    grp = np.empty(keep_n, np.int64)
+    lab = np.empty(keep_n, np.int64)
+    fill = start[:-1].copy()
+    t = 0
+    for s in range(n):
+        i = order[s]
+        c = labels[i]
+        if class_count[c] >= 2:
+            xs[t] = x[i]
+            cls_vals[fill[c]] = x[i]
+            pos_of[fill[c]] = t
+            grp[fill[c]] = raw_group[i]
+            lab[fill[c]] = c
+            fill[c] += 1
+            t += 1
+    # exact raw duplicates (kept points only): overall, and within the class
+    if n_groups < n:
+        dup_all = group_sizes(grp, n_groups)
+        dup_same = joint_tie_counts(grp, n_groups, lab)
+    else:
+        dup_all = np.zeros(keep_n, np.int64)
+        dup_same = dup_all
+
+    # k-th neighbour distance within the class by merging outwards
+    rho = np.zeros(keep_n)
+    gao = np.zeros(keep_n, np.bool_)
+    total_k = 0.0
+    total_nc = 0.0
+    for c in range(n_classes):
+        nc = start[c + 1] - start[c]
+        if nc < 2:
+            continue
+        kc = min(k, nc - 1)
+        base = start[c]
+        end = base + nc
+        for r in range(nc):
+            total_nc += psi[nc]
+            w = base + r
+            if dup_same[w] >= kc:
+                gao[pos_of[w]] = True
+                total_k += psi[dup_same[w]]
+                continue
+            v = cls_vals[w]
+            lo = w - 1
+            hi = w + 1
+            d = 0.0
+            for _ in range(kc):
+                if lo < base:
+                    d = cls_vals[hi] - v
+                    hi += 1
+                elif hi >= end:
+                    d = v - cls_vals[lo]
+                    lo -= 1
+                else:
+                    dl = v - cls_vals[lo]
+                    dh = cls_vals[hi] - v
+                    if dl <= dh:
+                        d = dl
+                        lo -= 1
+                    else:
+                        d = dh
+                        hi += 1
+            rho[pos_of[w]] = d
+            total_k += psi[kc]
+    # points of any class strictly closer than rho, the point itself included
+    m = count_sorted(xs, rho, False)
+    dup_all_sorted = np.empty(keep_n, np.int64)
+    for w in range(keep_n):
+        dup_all_sorted[pos_of[w]] = dup_all[w]
+    total_m = 0.0
+    for t in range(keep_n):
+        total_m += psi[dup_all_sorted[t] + 1] if gao[t] else psi[m[t]]
+    return psi[keep_n] + (total_k - total_nc - total_m) / keep_n

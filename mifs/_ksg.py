@@ -1,0 +1,396 @@
+"""KSGEstimator: k-nearest-neighbour mutual information, as an estimator object."""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import Parallel, delayed, effective_n_jobs
+from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+
+from mifs._base import (
+    AUTO_MAX_LEVELS,
+    Features,
+    check_n_neighbors,
+    resolve_discrete,
+    validate_features,
+    validate_target,
+)
+from mifs._engine import Column, column_rng, mi_pair, mi_sets, prepare_continuous, prepare_discrete
+
+#: Roles that key the random streams of the jitter.
+TARGET, FEATURE, CONDITION = 0, 1, 2
+
+
+def draw_seed(random_state) -> int:
+    """One integer seed from ``random_state`` (int, RandomState or None)."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def prepare_feature(features: Features, j: int, discrete: bool, jitter: float, seed: int, role=FEATURE) -> Column:
+    """Column ``j`` of ``features`` ready for estimation."""
+    col = features.values[:, j]
+    if discrete:
+        return prepare_discrete(col)
+    return prepare_continuous(col, jitter, column_rng(seed, role, j))
+
+
+def prepare_target(target, jitter: float, seed: int) -> Column:
+    if target.discrete:
+        return Column(discrete=True, codes=target.values, n_codes=target.n_classes)
+    return prepare_continuous(target.values, jitter, column_rng(seed, TARGET, 0))
+
+
+def estimate_columns(
+    features: Features,
+    discrete_mask: np.ndarray,
+    target_col: Column,
+    *,
+    n_neighbors: int,
+    algorithm: int,
+    jitter: float,
+    seed: int,
+    n_jobs,
+    columns=None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Raw I(X_j; y) for the given columns (all by default), in parallel.
+
+    Work is split into contiguous blocks of columns dispatched through
+    joblib (threads by default: the kernels release the GIL), so inside
+    ``joblib.parallel_config(backend="dask")`` each Dask worker receives
+    only its block and the prepared target.  Every column draws its jitter
+    from its own stream, so the result does not depend on ``n_jobs`` or on
+    the blocks.
+    """
+    idx = np.arange(features.n_features) if columns is None else np.asarray(columns)
+    if idx.size == 0:
+        return np.zeros(0), np.zeros(0, np.int64)
+    n_blocks = min(idx.size, 4 * max(1, effective_n_jobs(n_jobs)))
+    # contiguous runs of column indices become views, not copies
+    splits = np.array_split(np.arange(idx.size), n_blocks)
+    tasks = []
+    for part in splits:
+        cols = idx[part]
+        if cols.size and np.all(np.diff(cols) == 1):
+            block = features.values[:, cols[0] : cols[-1] + 1]
+        else:
+            block = features.values[:, cols]
+        tasks.append((block, discrete_mask[cols], cols))
+    results = Parallel(n_jobs=n_jobs, prefer="threads")(
+        delayed(_columns_mi)(block, disc, cols, target_col, n_neighbors, algorithm, jitter, seed)
+        for block, disc, cols in tasks
+    )
+    mi = np.concatenate([r[0] for r in results])
+    levels = np.concatenate([r[1] for r in results])
+    return mi, levels
+
+
+def _columns_mi(values, discrete, columns, target: Column, n_neighbors, algorithm, jitter, seed):
+    """Raw MI of each column of ``values`` (columns ``columns`` of X) with the target."""
+    mi = np.empty(values.shape[1])
+    levels = np.empty(values.shape[1], np.int64)
+    for b in range(values.shape[1]):
+        if discrete[b]:
+            col = prepare_discrete(values[:, b])
+        else:
+            col = prepare_continuous(values[:, b], jitter, column_rng(seed, FEATURE, int(columns[b])))
+        mi[b] = mi_pair(col, target, n_neighbors, algorithm)
+        levels[b] = col.n_codes
+    return mi, levels
+
+
+def warn_discrete_levels(discrete_mask, levels, features: Features, columns=None) -> None:
+    """Warn about discrete columns with so many levels that plug-in MI is meaningless."""
+    n = features.n_samples
+    idx = np.arange(features.n_features) if columns is None else np.asarray(columns)
+    for j, n_levels in zip(idx, levels):
+        if discrete_mask[j] and n_levels > max(AUTO_MAX_LEVELS, n // 2):
+            warnings.warn(
+                f"Column {features.names[j]} of X is treated as discrete but has {n_levels} distinct values "
+                f"in {n} samples: its plug-in mutual information is biased towards H(y). If it is a "
+                "continuous quantity, mark it continuous with discrete_features.",
+                UserWarning,
+                stacklevel=3,
+            )
+
+
+class KSGEstimator(BaseEstimator):
+    """Mutual information between each feature and a target, by k-nearest neighbours.
+
+    The Kraskov-Stögbauer-Grassberger (KSG) family of estimators, chosen per
+    pair of variables from their type:
+
+    - continuous-continuous: KSG algorithm 1 or 2 (Kraskov et al. 2004),
+      max-norm;
+    - continuous-discrete: Ross (2014);
+    - discrete-discrete: plug-in counts (equal to
+      :func:`sklearn.metrics.mutual_info_score`);
+    - conditional MI (:meth:`estimate` with ``z``): Frenzel and Pompe (2007);
+    - exact ties: a point whose k-th neighbour is at distance zero (it has at
+      least ``k`` exact duplicates) uses the counts of Gao, Kannan, Oh and
+      Viswanath (2017), so mixtures of discrete and continuous values are
+      estimated consistently: I(X; X) of a three-valued column stays below
+      H(X).
+
+    With the defaults the numbers are those of scikit-learn's
+    :func:`~sklearn.feature_selection.mutual_info_regression` and
+    :func:`~sklearn.feature_selection.mutual_info_classif` (continuous
+    columns scaled to unit variance without centring, ``1e-10`` relative
+    jitter, strict neighbour radius, results clipped at 0), computed many
+    times faster, and every setting is an ordinary hyper-parameter.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=3
+        Number of neighbours ``k``.  Larger values lower the variance and
+        raise the bias.
+    algorithm : {1, 2}, default=1
+        KSG algorithm for pairs of continuous variables.  Conditional MI and
+        pairs involving a discrete variable always use the algorithm-1 form.
+    discrete_features : "auto", bool or array-like, default="auto"
+        Which columns of X are discrete.  ``"auto"``: bool, integer, string,
+        object and pandas categorical columns, and float columns holding at
+        most 20 distinct integer values.  A bool applies to every column; an
+        array is a boolean mask, column indices, or DataFrame column names.
+    discrete_target : "auto" or bool, default="auto"
+        Whether ``y`` is discrete.  ``"auto"`` follows
+        :func:`sklearn.utils.multiclass.type_of_target` (binary and
+        multiclass targets are discrete; note that a float target holding
+        only integers counts as multiclass).
+    jitter : float, default=1e-10
+        Relative amplitude of the noise added to continuous columns to break
+        ties, as scikit-learn does: ``jitter * max(1, mean|x|)`` times a
+        standard normal draw, after scaling to unit variance.  0 disables it;
+        exact duplicates are then handled by Gao et al.'s rule alone.
+    clip : bool, default=True
+        Clip every estimate at 0, as scikit-learn does.  ``False`` returns
+        the raw estimate, which keeps the order of weak features (the
+        selectors use raw estimates).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the jitter.  Every column draws from its own stream derived
+        from this seed, so results do not depend on ``n_jobs``.
+    n_jobs : int, default=None
+        Parallel jobs over blocks of columns (joblib's meaning: ``None`` is
+        1 unless in a :func:`joblib.parallel_config` context, ``-1`` all
+        cores).  Threads by default; any joblib backend, such as Dask's,
+        runs the same blocks.
+
+    Attributes
+    ----------
+    mi_ : ndarray of shape (n_features_in_,)
+        I(X_j; y) in nats.
+    discrete_features_ : ndarray of bool of shape (n_features_in_,)
+        The resolved discrete-column mask.
+    discrete_target_ : bool
+        Whether ``y`` was treated as discrete.
+    n_features_in_ : int
+        Number of columns seen in :meth:`fit`.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when X is a DataFrame with string column names.
+
+    See Also
+    --------
+    MIRanker : Select features by their mutual information with the target.
+    sklearn.feature_selection.mutual_info_classif : The reference for class targets.
+    sklearn.feature_selection.mutual_info_regression : The reference for continuous targets.
+
+    Notes
+    -----
+    Differences from scikit-learn: scikit-learn draws one block of noise for
+    the whole matrix, mifs one stream per column, so on data with ties the
+    two agree in distribution rather than digit by digit; scikit-learn finds
+    neighbours in classes with at most ``2k`` members by a brute-force
+    Euclidean expansion whose rounding can move a point across the radius,
+    mifs computes exact distances; and discrete features are detected
+    automatically (pass ``discrete_features=False`` for scikit-learn's
+    behaviour on dense input).
+
+    References
+    ----------
+    .. [1] A. Kraskov, H. Stögbauer, P. Grassberger, "Estimating mutual
+       information", Phys. Rev. E 69, 066138 (2004).
+    .. [2] B. C. Ross, "Mutual information between discrete and continuous
+       data sets", PLoS ONE 9(2): e87357 (2014).
+    .. [3] S. Frenzel, B. Pompe, "Partial mutual information for coupling
+       analysis of multivariate time series", Phys. Rev. Lett. 99, 204101
+       (2007).
+    .. [4] W. Gao, S. Kannan, S. Oh, P. Viswanath, "Estimating mutual
+       information for discrete-continuous mixtures", NeurIPS (2017).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mifs import KSGEstimator
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((2000, 2))
+    >>> y = X[:, 0] + 0.5 * rng.standard_normal(2000)
+    >>> est = KSGEstimator(random_state=0).fit(X, y)
+    >>> est.mi_.round(2)          # truth: 0.80 and 0
+    array([0.8, 0. ])
+    >>> from sklearn.feature_selection import SelectKBest
+    >>> SelectKBest(KSGEstimator(n_neighbors=5, random_state=0), k=1).fit(X, y).get_support()
+    array([ True, False])
+    """
+
+    _parameter_constraints: dict = {
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "algorithm": [Options(Integral, {1, 2})],
+        "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
+        "discrete_target": [StrOptions({"auto"}), "boolean"],
+        "jitter": [Interval(Real, 0, None, closed="left")],
+        "clip": ["boolean"],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self,
+        n_neighbors=3,
+        *,
+        algorithm=1,
+        discrete_features="auto",
+        discrete_target="auto",
+        jitter=1e-10,
+        clip=True,
+        random_state=None,
+        n_jobs=None,
+    ):
+        self.n_neighbors = n_neighbors
+        self.algorithm = algorithm
+        self.discrete_features = discrete_features
+        self.discrete_target = discrete_target
+        self.jitter = jitter
+        self.clip = clip
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Estimate I(X_j; y) for every column of X.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Features; DataFrames may mix numeric, bool, string and
+            categorical columns.
+        y : array-like of shape (n_samples,)
+            Target, discrete (class labels of any type) or continuous.
+
+        Returns
+        -------
+        self : KSGEstimator
+            Fitted estimator with ``mi_``.
+        """
+        features = validate_features(self, X, reset=True)
+        check_n_neighbors(self.n_neighbors, features.n_samples)
+        target = validate_target(y, features.n_samples, self.discrete_target)
+        mask = resolve_discrete(self.discrete_features, features, getattr(self, "feature_names_in_", None))
+        seed = draw_seed(self.random_state)
+        raw, levels = estimate_columns(
+            features,
+            mask,
+            prepare_target(target, self.jitter, seed),
+            n_neighbors=self.n_neighbors,
+            algorithm=self.algorithm,
+            jitter=self.jitter,
+            seed=seed,
+            n_jobs=self.n_jobs,
+        )
+        warn_discrete_levels(mask, levels, features)
+        self.mi_ = np.maximum(raw, 0.0) if self.clip else raw
+        self.discrete_features_ = mask
+        self.discrete_target_ = target.discrete
+        return self
+
+    def __call__(self, X, y):
+        """I(X_j; y) for every column: ``clone(self).fit(X, y).mi_``.
+
+        This makes the estimator a ``score_func``:
+        ``SelectKBest(KSGEstimator(), k=10)`` replaces
+        ``SelectKBest(mutual_info_classif, k=10)``.
+        """
+        return clone(self).fit(X, y).mi_
+
+    def estimate(self, x, y, z=None, *, discrete="auto") -> float:
+        """I(x; y), or I(x; y | z) when ``z`` is given, in nats.
+
+        Parameters
+        ----------
+        x, y : array-like of shape (n_samples,) or (n_samples, n_columns)
+            The two variables; each may have several columns, continuous,
+            discrete or mixed.
+        z : array-like of shape (n_samples,) or (n_samples, n_columns), default=None
+            The conditioning variable.
+        discrete : "auto", bool or tuple, default="auto"
+            Which columns are discrete: ``"auto"`` applies the rule of
+            ``discrete_features`` to every column of x, y and z; a bool
+            applies to all of them; a tuple gives one specification per
+            variable (``(spec_x, spec_y)`` or ``(spec_x, spec_y, spec_z)``),
+            each ``"auto"``, a bool, a mask or indices.
+
+        Returns
+        -------
+        float
+            The estimate (clipped at 0 when ``clip=True``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mifs import KSGEstimator
+        >>> rng = np.random.default_rng(0)
+        >>> z = rng.standard_normal(3000)
+        >>> x = z + 0.5 * rng.standard_normal(3000)
+        >>> y = z + 0.5 * rng.standard_normal(3000)
+        >>> est = KSGEstimator(n_neighbors=5, random_state=0)
+        >>> round(est.estimate(x, y), 2)            # truth 0.51
+        0.52
+        >>> round(est.estimate(x, y, z), 2)         # truth 0: independent given z
+        0.0
+        """
+        self._validate_params()
+        variables = [x, y] if z is None else [x, y, z]
+        specs = discrete if isinstance(discrete, tuple) else (discrete,) * len(variables)
+        if len(specs) != len(variables):
+            raise ValueError(
+                f"discrete has {len(specs)} entries but {len(variables)} variables were given."
+            )
+        seed = draw_seed(self.random_state)
+        prepared = []
+        n_samples = None
+        for role, (name, var, spec) in enumerate(zip("xyz", variables, specs)):
+            arr = var
+            if not hasattr(var, "iloc"):
+                arr = np.asarray(var)
+                if arr.ndim == 1:
+                    arr = arr.reshape(-1, 1)
+            elif getattr(var, "ndim", 2) == 1:
+                arr = var.to_frame()
+            features = validate_features(_Scratch(), arr, reset=True)
+            if n_samples is None:
+                n_samples = features.n_samples
+            elif features.n_samples != n_samples:
+                raise ValueError(f"{name} has {features.n_samples} samples but x has {n_samples}.")
+            mask = resolve_discrete(spec, features, getattr(arr, "columns", None))
+            stream_role = {0: FEATURE, 1: TARGET, 2: CONDITION}[role]
+            prepared.append(
+                [
+                    prepare_feature(features, j, mask[j], self.jitter, seed, role=stream_role)
+                    for j in range(features.n_features)
+                ]
+            )
+        check_n_neighbors(self.n_neighbors, n_samples)
+        cols_z = prepared[2] if z is not None else None
+        value = mi_sets(prepared[0], prepared[1], cols_z, self.n_neighbors, self.algorithm)
+        return max(float(value), 0.0) if self.clip else float(value)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        return tags
+
+
+class _Scratch(BaseEstimator):
+    """A throw-away estimator for validating the variables of ``estimate``."""
