@@ -2,4 +2,8 @@
 
 __version__ = "0.1.0"
 
-__all__: list[str] = ["__version__"]
+from mifs import bounds, information
+from mifs._ksg import KSGEstimator
+from mifs._splitter import InfoGainSplitter
+
+__all__: list[str] = ["__version__", "InfoGainSplitter", "KSGEstimator"]
