@@ -78,17 +78,24 @@ def prepare_continuous(raw: np.ndarray, jitter: float, rng: np.random.Generator 
     """Scale ``raw`` to unit variance (no centring), jitter it and sort it.
 
     ``raw`` is not modified.  A constant column is returned unjittered.
+    One sort serves both the estimates and the groups of equal raw values:
+    the jitter is too small to reorder distinct values (if it does,
+    :func:`tie_runs` sorts the raw values itself).
     """
-    x = np.array(raw, dtype=np.float64)
-    std = x.std()
+    scaled = np.array(raw, dtype=np.float64)
+    std = scaled.std()
     if std < 10 * np.finfo(np.float64).eps:
         std = 1.0  # scikit-learn's _handle_zeros_in_scale
-    x /= std
-    order = np.argsort(x, kind="stable")
-    codes, n_codes = tie_runs(x, order)
-    if n_codes > 1 and jitter > 0:
-        x += (jitter * max(1.0, float(np.mean(np.abs(x))))) * rng.standard_normal(x.shape[0])
-        order = np.argsort(x)
+    scaled /= std
+    n = scaled.shape[0]
+    if scaled.min() == scaled.max():
+        return Column(discrete=False, codes=np.zeros(n, np.int64), n_codes=1, values=scaled, order=np.arange(n))
+    if jitter > 0:
+        x = scaled + (jitter * max(1.0, float(np.mean(np.abs(scaled))))) * rng.standard_normal(n)
+    else:
+        x = scaled
+    order = np.argsort(x)
+    codes, n_codes = tie_runs(scaled, order)
     return Column(discrete=False, codes=codes, n_codes=n_codes, values=x, order=order)
 
 

@@ -87,16 +87,17 @@ def build(points, orders, n_nodes):
         for j in range(d):
             if j == split:
                 continue
+            # branch-free stable partition: both writes always happen and
+            # the flag decides which cursor advances (a <= t, so in place)
             a = s
             b = 0
             for t in range(s, e):
                 idx = orders[j, t]
-                if is_left[idx]:
-                    orders[j, a] = idx
-                    a += 1
-                else:
-                    buf[b] = idx
-                    b += 1
+                f = np.int64(is_left[idx])
+                orders[j, a] = idx
+                buf[b] = idx
+                a += f
+                b += 1 - f
             for t in range(b):
                 orders[j, a + t] = buf[t]
         for t in range(s, mid):
