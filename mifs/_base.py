@@ -35,11 +35,14 @@ class Features:
     names : tuple of str
         Per column, the name used in messages: ``"'age'"`` for a DataFrame
         column, ``"3"`` otherwise.
+    columns : ndarray of str or None
+        The DataFrame's column names (``None`` for other input).
     """
 
     values: np.ndarray
     kinds: tuple
     names: tuple
+    columns: np.ndarray | None = None
 
     @property
     def n_samples(self) -> int:
@@ -153,6 +156,7 @@ def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> 
             raise ValueError(f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
         values, kinds, colnames = _frame_columns(X)
         names = tuple(f"'{c}'" for c in colnames)
+        columns = np.asarray(colnames, dtype=object)
     else:
         arr = validate_data(
             estimator, X, reset=reset, dtype=None, ensure_all_finite=False, accept_sparse=False
@@ -160,6 +164,7 @@ def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> 
         if arr.dtype.kind == "c":
             raise ValueError("Complex data not supported.")
         names = tuple(str(j) for j in range(arr.shape[1]))
+        columns = None
         if arr.dtype.kind == "b":
             kinds = ["bool"] * arr.shape[1]
             values = arr
@@ -177,7 +182,7 @@ def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> 
                 kinds.append(kind)
     if not allow_nan:
         _check_finite_columns(values, kinds, names)
-    return Features(values=values, kinds=tuple(kinds), names=names)
+    return Features(values=values, kinds=tuple(kinds), names=names, columns=columns)
 
 
 def _check_finite_columns(values: np.ndarray, kinds, names) -> None:
@@ -195,7 +200,7 @@ def _check_finite_columns(values: np.ndarray, kinds, names) -> None:
     )
 
 
-def resolve_discrete(discrete_features, features: Features, feature_names_in=None) -> np.ndarray:
+def resolve_discrete(discrete_features, features: Features) -> np.ndarray:
     """Boolean mask of the columns to treat as discrete.
 
     ``"auto"``: bool, integer and label columns (strings, objects, pandas
@@ -235,9 +240,9 @@ def resolve_discrete(discrete_features, features: Features, feature_names_in=Non
             mask = np.zeros(p, dtype=bool)
             mask[spec] = True
         elif spec.dtype.kind in "OU":
-            if feature_names_in is None:
+            if features.columns is None:
                 raise ValueError("discrete_features holds column names but X has no column names.")
-            lookup = {str(name): j for j, name in enumerate(feature_names_in)}
+            lookup = {str(name): j for j, name in enumerate(features.columns)}
             unknown = [str(s) for s in spec if str(s) not in lookup]
             if unknown:
                 raise ValueError(f"discrete_features names columns that X does not have: {unknown}.")

@@ -105,6 +105,27 @@ def prepare_discrete(raw: np.ndarray) -> Column:
     return Column(discrete=True, codes=codes.astype(np.int64), n_codes=len(uniques))
 
 
+def permuted(col: Column, perm: np.ndarray) -> Column:
+    """``col`` with its samples reordered by ``perm`` (``new[i] = old[perm[i]]``),
+    without sorting again: the sort order is carried through the permutation."""
+    if col.discrete:
+        return Column(discrete=True, codes=col.codes[perm], n_codes=col.n_codes)
+    inverse = np.empty_like(perm)
+    inverse[perm] = np.arange(perm.shape[0])
+    return Column(
+        discrete=False,
+        codes=col.codes[perm],
+        n_codes=col.n_codes,
+        values=col.values[perm],
+        order=inverse[col.order],
+    )
+
+
+def permutation(seed: int, index: int, n: int) -> np.ndarray:
+    """The ``index``-th permutation of a permutation test, the same in every worker."""
+    return np.random.default_rng([seed, 3, index]).permutation(n)
+
+
 def mi_pair(a: Column, b: Column, n_neighbors: int, algorithm: int) -> float:
     """Raw (unclipped) estimate of I(a; b) in nats for two single columns."""
     if a.constant or b.constant:

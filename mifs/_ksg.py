@@ -19,7 +19,16 @@ from mifs._base import (
     validate_features,
     validate_target,
 )
-from mifs._engine import Column, column_rng, mi_pair, mi_sets, prepare_continuous, prepare_discrete
+from mifs._engine import (
+    Column,
+    column_rng,
+    mi_pair,
+    mi_sets,
+    permutation,
+    permuted,
+    prepare_continuous,
+    prepare_discrete,
+)
 
 #: Roles that key the random streams of the jitter.
 TARGET, FEATURE, CONDITION = 0, 1, 2
@@ -54,59 +63,68 @@ def estimate_columns(
     jitter: float,
     seed: int,
     n_jobs,
-    columns=None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Raw I(X_j; y) for the given columns (all by default), in parallel.
+    n_permutations: int = 0,
+    progress=None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Raw I(X_j; y) for every column, in parallel, with a permutation null.
 
     Work is split into contiguous blocks of columns dispatched through
     joblib (threads by default: the kernels release the GIL), so inside
     ``joblib.parallel_config(backend="dask")`` each Dask worker receives
     only its block and the prepared target.  Every column draws its jitter
-    from its own stream, so the result does not depend on ``n_jobs`` or on
-    the blocks.
+    from its own stream and every permutation of the target is regenerated
+    from its own stream, so the results depend neither on ``n_jobs`` nor on
+    the blocks, and a worker holds O(n) memory per column.
+
+    Returns the raw estimates (p,), the estimates under ``n_permutations``
+    permutations of the target (p, n_permutations) and the number of
+    distinct values of each column (p,).  ``progress(n_done)`` is called as
+    blocks finish.
     """
-    idx = np.arange(features.n_features) if columns is None else np.asarray(columns)
-    if idx.size == 0:
-        return np.zeros(0), np.zeros(0, np.int64)
-    n_blocks = min(idx.size, 4 * max(1, effective_n_jobs(n_jobs)))
-    # contiguous runs of column indices become views, not copies
-    splits = np.array_split(np.arange(idx.size), n_blocks)
-    tasks = []
-    for part in splits:
-        cols = idx[part]
-        if cols.size and np.all(np.diff(cols) == 1):
-            block = features.values[:, cols[0] : cols[-1] + 1]
-        else:
-            block = features.values[:, cols]
-        tasks.append((block, discrete_mask[cols], cols))
-    results = Parallel(n_jobs=n_jobs, prefer="threads")(
-        delayed(_columns_mi)(block, disc, cols, target_col, n_neighbors, algorithm, jitter, seed)
-        for block, disc, cols in tasks
+    p = features.n_features
+    if p == 0:
+        return np.zeros(0), np.zeros((0, n_permutations)), np.zeros(0, np.int64)
+    n_workers = max(1, effective_n_jobs(n_jobs))
+    n_blocks = min(p, 4 * n_workers if progress is None else max(4 * n_workers, 50))
+    bounds = np.linspace(0, p, n_blocks + 1).astype(int)
+    results = Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(
+        delayed(_columns_mi)(
+            features.values[:, lo:hi], discrete_mask[lo:hi], lo, target_col,
+            n_neighbors, algorithm, jitter, seed, n_permutations,
+        )
+        for lo, hi in zip(bounds[:-1], bounds[1:])
     )
-    mi = np.concatenate([r[0] for r in results])
-    levels = np.concatenate([r[1] for r in results])
-    return mi, levels
+    parts = []
+    for lo_hi, part in zip(zip(bounds[:-1], bounds[1:]), results):
+        parts.append(part)
+        if progress is not None:
+            progress(int(lo_hi[1]))
+    return tuple(np.concatenate([r[i] for r in parts]) for i in range(3))
 
 
-def _columns_mi(values, discrete, columns, target: Column, n_neighbors, algorithm, jitter, seed):
-    """Raw MI of each column of ``values`` (columns ``columns`` of X) with the target."""
-    mi = np.empty(values.shape[1])
-    levels = np.empty(values.shape[1], np.int64)
-    for b in range(values.shape[1]):
+def _columns_mi(values, discrete, first, target: Column, n_neighbors, algorithm, jitter, seed, n_permutations):
+    """Raw MI of each column of ``values`` (columns ``first, first + 1, ...``
+    of X) with the target and with ``n_permutations`` permutations of it."""
+    n, m = values.shape
+    mi = np.empty(m)
+    null = np.empty((m, n_permutations))
+    levels = np.empty(m, np.int64)
+    for b in range(m):
         if discrete[b]:
             col = prepare_discrete(values[:, b])
         else:
-            col = prepare_continuous(values[:, b], jitter, column_rng(seed, FEATURE, int(columns[b])))
+            col = prepare_continuous(values[:, b], jitter, column_rng(seed, FEATURE, first + b))
         mi[b] = mi_pair(col, target, n_neighbors, algorithm)
+        for t in range(n_permutations):
+            null[b, t] = mi_pair(col, permuted(target, permutation(seed, t, n)), n_neighbors, algorithm)
         levels[b] = col.n_codes
-    return mi, levels
+    return mi, null, levels
 
 
-def warn_discrete_levels(discrete_mask, levels, features: Features, columns=None) -> None:
+def warn_discrete_levels(discrete_mask, levels, features: Features) -> None:
     """Warn about discrete columns with so many levels that plug-in MI is meaningless."""
     n = features.n_samples
-    idx = np.arange(features.n_features) if columns is None else np.asarray(columns)
-    for j, n_levels in zip(idx, levels):
+    for j, n_levels in enumerate(levels):
         if discrete_mask[j] and n_levels > max(AUTO_MAX_LEVELS, n // 2):
             warnings.warn(
                 f"Column {features.names[j]} of X is treated as discrete but has {n_levels} distinct values "
@@ -295,11 +313,25 @@ class KSGEstimator(BaseEstimator):
             Fitted estimator with ``mi_``.
         """
         features = validate_features(self, X, reset=True)
+        raw, _, mask, discrete_target = self._estimate(features, y)
+        self.mi_ = np.maximum(raw, 0.0) if self.clip else raw
+        self.discrete_features_ = mask
+        self.discrete_target_ = discrete_target
+        return self
+
+    def _estimate(self, features: Features, y, *, discrete_features=None, n_permutations=0, progress=None):
+        """Raw estimates for validated ``features`` (the path the selectors use).
+
+        Returns the raw MI per column, the null estimates under
+        ``n_permutations`` permutations of the target, the resolved discrete
+        mask and whether the target is discrete.
+        """
         check_n_neighbors(self.n_neighbors, features.n_samples)
         target = validate_target(y, features.n_samples, self.discrete_target)
-        mask = resolve_discrete(self.discrete_features, features, getattr(self, "feature_names_in_", None))
+        spec = self.discrete_features if discrete_features is None else discrete_features
+        mask = resolve_discrete(spec, features)
         seed = draw_seed(self.random_state)
-        raw, levels = estimate_columns(
+        raw, null, levels = estimate_columns(
             features,
             mask,
             prepare_target(target, self.jitter, seed),
@@ -308,12 +340,11 @@ class KSGEstimator(BaseEstimator):
             jitter=self.jitter,
             seed=seed,
             n_jobs=self.n_jobs,
+            n_permutations=n_permutations,
+            progress=progress,
         )
         warn_discrete_levels(mask, levels, features)
-        self.mi_ = np.maximum(raw, 0.0) if self.clip else raw
-        self.discrete_features_ = mask
-        self.discrete_target_ = target.discrete
-        return self
+        return raw, null, mask, target.discrete
 
     def __call__(self, X, y):
         """I(X_j; y) for every column: ``clone(self).fit(X, y).mi_``.
@@ -383,7 +414,7 @@ class KSGEstimator(BaseEstimator):
                 n_samples = features.n_samples
             elif features.n_samples != n_samples:
                 raise ValueError(f"{name} has {features.n_samples} samples but x has {n_samples}.")
-            mask = resolve_discrete(spec, features, getattr(arr, "columns", None))
+            mask = resolve_discrete(spec, features)
             stream_role = {0: FEATURE, 1: TARGET, 2: CONDITION}[role]
             prepared.append(
                 [
