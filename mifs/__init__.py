@@ -4,7 +4,8 @@ __version__ = "0.1.0"
 
 from mifs import bounds, information
 from mifs._ksg import KSGEstimator
+from mifs._milc import MIClassifier
 from mifs._ranker import MIRanker
 from mifs._splitter import InfoGainSplitter
 
-__all__: list[str] = ["__version__", "InfoGainSplitter", "KSGEstimator", "MIRanker"]
+__all__: list[str] = ["__version__", "InfoGainSplitter", "KSGEstimator", "MIClassifier", "MIRanker"]
