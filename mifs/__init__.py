@@ -5,7 +5,8 @@ __version__ = "0.1.0"
 from mifs import bounds, information
 from mifs._ksg import KSGEstimator
 from mifs._milc import MIClassifier
+from mifs._mrmr import MRMRSelector
 from mifs._ranker import MIRanker
 from mifs._splitter import InfoGainSplitter
 
-__all__: list[str] = ["__version__", "InfoGainSplitter", "KSGEstimator", "MIClassifier", "MIRanker"]
+__all__: list[str] = ["__version__", "InfoGainSplitter", "KSGEstimator", "MIClassifier", "MIRanker", "MRMRSelector"]

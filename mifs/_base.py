@@ -9,6 +9,7 @@ else is converted into a new array.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -320,3 +321,19 @@ def check_n_neighbors(n_neighbors: int, n_samples: int) -> None:
         raise ValueError(
             f"n_neighbors={n_neighbors} needs at least {n_neighbors + 1} samples; got n_samples = {n_samples}."
         )
+
+
+class Progress:
+    """A one-line progress bar on stderr: ``[#####.....] 12/30 features``."""
+
+    def __init__(self, total: int, label: str = "features", stream=None):
+        self.total = total
+        self.label = label
+        self.stream = sys.stderr if stream is None else stream
+
+    def __call__(self, done: int) -> None:
+        width = 30
+        filled = int(width * done / max(self.total, 1))
+        end = "\n" if done >= self.total else ""
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {self.label}{end}")
+        self.stream.flush()

@@ -435,3 +435,22 @@ class KSGEstimator(BaseEstimator):
 
 class _Scratch(BaseEstimator):
     """A throw-away estimator for validating the variables of ``estimate``."""
+
+
+def ksg_overrides(est, *, discrete_features, random_state, n_jobs):
+    """A clone of ``est`` with the selector's settings that are not at their
+    defaults, and raw (unclipped) estimates.  A plain callable is used as is."""
+    if est is None:
+        est = KSGEstimator()
+    if not hasattr(est, "get_params"):
+        return est
+    est = clone(est)
+    params = est.get_params(deep=False)
+    wanted = {"clip": False}
+    if not (isinstance(discrete_features, str) and discrete_features == "auto"):
+        wanted["discrete_features"] = discrete_features
+    if random_state is not None:
+        wanted["random_state"] = random_state
+    if n_jobs is not None:
+        wanted["n_jobs"] = n_jobs
+    return est.set_params(**{key: value for key, value in wanted.items() if key in params})

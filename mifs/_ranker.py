@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import warnings
 from numbers import Integral, Real
 
@@ -12,44 +11,9 @@ from sklearn.feature_selection import SelectorMixin
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from mifs._base import validate_features
+from mifs._base import Progress, validate_features
 from mifs._engine import permutation
-from mifs._ksg import KSGEstimator, draw_seed
-
-
-class _Progress:
-    """A one-line progress bar on stderr: ``[#####.....] 12/30 features``."""
-
-    def __init__(self, total: int, label: str = "features", stream=None):
-        self.total = total
-        self.label = label
-        self.stream = sys.stderr if stream is None else stream
-
-    def __call__(self, done: int) -> None:
-        width = 30
-        filled = int(width * done / max(self.total, 1))
-        end = "\n" if done >= self.total else ""
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {self.label}{end}")
-        self.stream.flush()
-
-
-def ksg_overrides(est, *, discrete_features, random_state, n_jobs):
-    """A clone of ``est`` with the selector's settings that are not at their
-    defaults, and raw (unclipped) estimates.  A plain callable is used as is."""
-    if est is None:
-        est = KSGEstimator()
-    if not hasattr(est, "get_params"):
-        return est
-    est = clone(est)
-    params = est.get_params(deep=False)
-    wanted = {"clip": False}
-    if not (isinstance(discrete_features, str) and discrete_features == "auto"):
-        wanted["discrete_features"] = discrete_features
-    if random_state is not None:
-        wanted["random_state"] = random_state
-    if n_jobs is not None:
-        wanted["n_jobs"] = n_jobs
-    return est.set_params(**{key: value for key, value in wanted.items() if key in params})
+from mifs._ksg import KSGEstimator, draw_seed, ksg_overrides
 
 
 class MIRanker(SelectorMixin, BaseEstimator):
@@ -207,7 +171,7 @@ class MIRanker(SelectorMixin, BaseEstimator):
             random_state=self.random_state,
             n_jobs=self.n_jobs,
         )
-        progress = _Progress(features.n_features) if self.verbose else None
+        progress = Progress(features.n_features) if self.verbose else None
         if isinstance(est, KSGEstimator):
             raw, null, mask, _ = est._estimate(
                 features, y, n_permutations=self.n_permutations, progress=progress

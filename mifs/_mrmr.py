@@ -1,0 +1,420 @@
+"""MRMRSelector: greedy forward selection by information-theoretic criteria."""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import Parallel, delayed, effective_n_jobs
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.feature_selection import SelectorMixin
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from mifs._base import Progress, check_n_neighbors, resolve_discrete, validate_features, validate_target
+from mifs._engine import Column, mi_pair, mi_sets, permutation, permuted
+from mifs._ksg import KSGEstimator, draw_seed, ksg_overrides, prepare_feature, prepare_target, warn_discrete_levels
+
+#: MIQ divides relevance by ``max(mean redundancy, MIQ_FLOOR)`` (nats).
+MIQ_FLOOR = 1e-3
+#: Permutations of the candidate per step for ``n_features_to_select="auto"``.
+AUTO_PERMUTATIONS = 19
+
+CRITERIA = ("mid", "miq", "mifs", "cife", "jmi", "jmim", "cmim")
+
+
+def _pair_terms(criterion: str, cand: Column, new: Column, target: Column, k: int, alg: int) -> tuple:
+    """The quantities a criterion needs for one candidate and one selected feature."""
+    if criterion in ("mid", "miq", "mifs"):
+        return (mi_pair(cand, new, k, alg),)
+    if criterion == "cife":
+        return (mi_pair(cand, new, k, alg), mi_sets([cand], [new], [target], k))
+    if criterion in ("jmi", "jmim"):
+        return (mi_sets([cand, new], [target], None, k, alg),)
+    return (mi_sets([cand], [target], [new], k),)  # cmim
+
+
+def _block_terms(criterion, cands, new, target, k, alg, perm=None):
+    """Terms of candidates ``cands`` against the selected ``new``; with ``perm``
+    the candidates' rows are permuted first (the null of ``"auto"``)."""
+    if perm is not None:
+        cands = [permuted(c, perm) for c in cands]
+    return np.array([_pair_terms(criterion, c, new, target, k, alg) for c in cands], dtype=np.float64)
+
+
+def _block_relevance(cands, target, k, alg, perm=None):
+    if perm is not None:
+        cands = [permuted(c, perm) for c in cands]
+    return np.array([mi_pair(c, target, k, alg) for c in cands])
+
+
+def _prepare_block(features, mask, lo, hi, jitter, seed, target, k, alg):
+    cols = [prepare_feature(features, j, mask[j], jitter, seed) for j in range(lo, hi)]
+    return cols, _block_relevance(cols, target, k, alg)
+
+
+class _Tally:
+    """Running totals of a criterion over the selected features, per candidate."""
+
+    def __init__(self, criterion: str, n: int, beta: float):
+        self.criterion = criterion
+        self.beta = beta
+        self.count = 0
+        self.total = np.zeros(n)  # sums (mid, miq, mifs, cife, jmi)
+        self.lowest = np.full(n, np.inf)  # minima (jmim, cmim)
+        self.gain_at_lowest = np.zeros(n)  # jmim: I(X_k, X_j; Y) - I(X_j; Y) at the minimising j
+        self.relevance_of_selected = 0.0
+
+    def add(self, terms: np.ndarray, idx: np.ndarray, rel_new: float) -> None:
+        """Fold in the terms of a newly selected feature for candidates ``idx``."""
+        c = self.criterion
+        if c in ("mid", "miq", "mifs", "jmi"):
+            self.total[idx] += terms[:, 0]
+        elif c == "cife":
+            self.total[idx] += terms[:, 0] - terms[:, 1]
+        else:
+            lower = terms[:, 0] < self.lowest[idx]
+            self.lowest[idx] = np.where(lower, terms[:, 0], self.lowest[idx])
+            if c == "jmim":
+                self.gain_at_lowest[idx] = np.where(lower, terms[:, 0] - rel_new, self.gain_at_lowest[idx])
+        self.count += 1
+        self.relevance_of_selected += rel_new
+
+    def values(self, rel: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Criterion and redundancy of candidates ``idx`` with relevance ``rel``."""
+        c, s = self.criterion, self.count
+        if s == 0:
+            return rel.copy(), np.zeros_like(rel)
+        if c in ("mid", "miq"):
+            red = self.total[idx] / s
+            crit = rel - red if c == "mid" else rel / np.maximum(red, MIQ_FLOOR)
+        elif c in ("mifs", "cife"):
+            red = (self.beta if c == "mifs" else 1.0) * self.total[idx]
+            crit = rel - red
+        elif c == "jmi":
+            crit = self.total[idx]
+            red = rel - (crit - self.relevance_of_selected) / s
+        elif c == "jmim":
+            crit = self.lowest[idx]
+            red = rel - self.gain_at_lowest[idx]
+        else:  # cmim
+            crit = self.lowest[idx]
+            red = rel - crit
+        return crit, red
+
+
+class MRMRSelector(SelectorMixin, BaseEstimator):
+    """Greedy information-theoretic feature selection: mRMR, JMI, CMIM and relatives.
+
+    Features are added one at a time.  The first is the most relevant
+    (largest I(X_k; Y)); each next one maximises the criterion given the
+    set S already selected:
+
+    ========  ==========================================================
+    ``mid``   I(X_k;Y) - mean_{j in S} I(X_k;X_j)          (Peng et al. 2005)
+    ``miq``   I(X_k;Y) / mean_{j in S} I(X_k;X_j)          (Peng et al. 2005)
+    ``mifs``  I(X_k;Y) - beta * sum_{j in S} I(X_k;X_j)    (Battiti 1994)
+    ``cife``  I(X_k;Y) - sum_{j in S} [I(X_k;X_j) - I(X_k;X_j|Y)]   (Lin & Tang 2006)
+    ``jmi``   sum_{j in S} I(X_k,X_j;Y)                     (Yang & Moody 1999)
+    ``jmim``  min_{j in S} I(X_k,X_j;Y)                     (Bennasar et al. 2015)
+    ``cmim``  min_{j in S} I(X_k;Y|X_j)                     (Fleuret 2004)
+    ========  ==========================================================
+
+    The conditional criteria (cife, jmi, jmim, cmim) see complementary
+    features: with y = x0 xor x1 and x1 useless on its own, they pick x1
+    right after x0, which mid, miq and mifs cannot.  All estimates come from
+    one :class:`KSGEstimator`: k-nearest-neighbour estimators for continuous
+    and mixed data, plug-in counts for discrete data.
+
+    Parameters
+    ----------
+    n_features_to_select : int, float or "auto", default=10
+        How many features to select.  A float in (0, 1) is a fraction of the
+        features (at least one).  ``"auto"`` stops at the first step whose
+        best criterion value does not beat the best value of 19 copies of
+        the problem with the candidates' rows permuted (a permutation test
+        at the 5% level of whether the best candidate adds information); it
+        stops after at most ``n_features`` steps and costs about 20 times a
+        selection of the same size.
+    criterion : {"mid", "miq", "mifs", "cife", "jmi", "jmim", "cmim"}, default="mid"
+        The selection criterion (table above).
+    estimator : KSGEstimator or None, default=None
+        The estimator of every mutual information; ``None`` means
+        ``KSGEstimator()``.  Its parameters are tunable through the selector,
+        e.g. ``select__estimator__n_neighbors``.
+    beta : float, default=None
+        Weight of the redundancy in ``"mifs"``; ``None`` means 1.
+    discrete_features : "auto", bool or array-like, default="auto"
+        Which columns are discrete (see :class:`KSGEstimator`); when not
+        "auto" it replaces the estimator's own setting.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the jitter and the permutations of ``"auto"``; when set it
+        replaces the estimator's own.
+    n_jobs : int, default=None
+        Parallel jobs over the candidates of each step (joblib's meaning);
+        when set it replaces the estimator's own.
+    verbose : int, default=0
+        With 1 or more, a progress line per step on stderr.
+
+    Attributes
+    ----------
+    selected_features_ : ndarray of int
+        Column indices in the order they were selected.
+    support_ : ndarray of bool of shape (n_features_in_,)
+        Mask of the selected columns.
+    ranking_ : ndarray of int of shape (n_features_in_,)
+        Selection step of every column (1 for the first); unselected columns
+        get ``len(selected_features_) + 1``.
+    relevance_ : ndarray
+        I(X_k; Y) of the feature chosen at each step.
+    redundancy_ : ndarray
+        What the criterion discounted from the chosen feature's relevance at
+        each step: the redundancy term for mid, miq, mifs and cife; for jmi,
+        jmim and cmim, relevance minus what the feature adds given the
+        selected features (mean, or at the minimising feature, of
+        I(X_k; Y | X_j)).  Negative values mean synergy.  0 at step one.
+    criterion_ : ndarray
+        The criterion value of the chosen feature at each step.
+    scores_ : ndarray of shape (n_features_in_,)
+        I(X_j; Y) of every feature.
+    estimator_ : KSGEstimator
+        The estimator used (a clone with the selector's settings).
+    discrete_features_ : ndarray of bool
+        The resolved discrete-column mask.
+    n_features_in_ : int
+        Number of columns seen in :meth:`fit`.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when X is a DataFrame with string column names.
+
+    See Also
+    --------
+    MIRanker : Univariate ranking by relevance alone.
+    KSGEstimator : The estimator of every term.
+
+    Notes
+    -----
+    Estimates are used unclipped: clipping at 0 would tie every weak
+    feature and, in the quotient of ``"miq"``, turn noise into huge scores.
+    ``"miq"`` divides by ``max(mean redundancy, 1e-3 nats)``.  Ties in the
+    criterion go to the lowest column index.  Work is cached: every column
+    is scaled, jittered and sorted once, relevance is estimated once, and
+    each step estimates only the newly selected feature against the
+    remaining candidates, in one parallel pass.
+
+    ``"auto"`` permutes the candidates rather than the target: permuting y
+    would also erase the information of the features already selected, so
+    for jmi and jmim the criterion of the permuted problem would always be
+    far below and the selection would never stop.  The candidates are
+    permuted together (one row permutation per round), which keeps their
+    dependence on each other and breaks only their dependence on y and on
+    the selected features, and the test compares maxima over candidates, so
+    picking the best of many noise features is not mistaken for a signal.
+
+    References
+    ----------
+    .. [1] H. Peng, F. Long, C. Ding, "Feature selection based on mutual
+       information: criteria of max-dependency, max-relevance, and
+       min-redundancy", IEEE TPAMI 27(8), 2005.
+    .. [2] G. Brown, A. Pocock, M.-J. Zhao, M. Luján, "Conditional
+       likelihood maximisation: a unifying framework for information
+       theoretic feature selection", JMLR 13, 2012.
+    .. [3] F. Fleuret, "Fast binary feature selection with conditional
+       mutual information", JMLR 5, 2004.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mifs import MRMRSelector
+    >>> rng = np.random.default_rng(0)
+    >>> x0 = rng.integers(0, 2, 2000)
+    >>> x1 = (rng.random(2000) < 0.2).astype(int)          # useless alone
+    >>> X = np.column_stack([rng.integers(0, 2, (2000, 3)), x1, x0])
+    >>> y = x0 ^ x1
+    >>> jmi = MRMRSelector(2, criterion="jmi").fit(X, y)
+    >>> jmi.selected_features_
+    array([4, 3])
+    >>> jmi.criterion_.round(2)      # x1 completes x0: I(x0, x1; y) = H(y)
+    array([0.17, 0.69])
+    >>> MRMRSelector(2, criterion="mid").fit(X, y).criterion_.round(2)  # to mid, x1 is noise
+    array([0.17, 0.  ])
+    """
+
+    _parameter_constraints: dict = {
+        "n_features_to_select": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+            Interval(Real, 0, 1, closed="neither"),
+        ],
+        "criterion": [StrOptions(set(CRITERIA))],
+        "estimator": [None, HasMethods(["fit", "estimate"])],
+        "beta": [None, Interval(Real, 0, None, closed="left")],
+        "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        n_features_to_select=10,
+        *,
+        criterion="mid",
+        estimator=None,
+        beta=None,
+        discrete_features="auto",
+        random_state=None,
+        n_jobs=None,
+        verbose=0,
+    ):
+        self.n_features_to_select = n_features_to_select
+        self.criterion = criterion
+        self.estimator = estimator
+        self.beta = beta
+        self.discrete_features = discrete_features
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Select features greedily.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Features; DataFrames may mix numeric, bool, string and
+            categorical columns.
+        y : array-like of shape (n_samples,)
+            Target, discrete (class labels of any type) or continuous.
+
+        Returns
+        -------
+        self : MRMRSelector
+            Fitted selector.
+        """
+        if self.estimator is not None and not isinstance(self.estimator, KSGEstimator):
+            raise TypeError(
+                "MRMRSelector needs a KSGEstimator as estimator: it estimates pairwise, joint and "
+                f"conditional mutual information; got {type(self.estimator).__name__}."
+            )
+        features = validate_features(self, X, reset=True)
+        est = ksg_overrides(
+            self.estimator, discrete_features=self.discrete_features,
+            random_state=self.random_state, n_jobs=self.n_jobs,
+        )
+        est._validate_params()
+        n, p = features.n_samples, features.n_features
+        check_n_neighbors(est.n_neighbors, n)
+        target = validate_target(y, n, est.discrete_target)
+        mask = resolve_discrete(est.discrete_features, features)
+        seed = draw_seed(est.random_state)
+        k, alg = est.n_neighbors, est.algorithm
+        tcol = prepare_target(target, est.jitter, seed)
+        n_select = self._n_to_select(p)
+        beta = 1.0 if self.beta is None else float(self.beta)
+
+        parallel = Parallel(n_jobs=est.n_jobs, prefer="threads")
+        n_workers = max(1, effective_n_jobs(est.n_jobs))
+        bounds = np.linspace(0, p, min(p, 4 * n_workers) + 1).astype(int)
+        prepared = parallel(
+            delayed(_prepare_block)(features, mask, lo, hi, est.jitter, seed, tcol, k, alg)
+            for lo, hi in zip(bounds[:-1], bounds[1:])
+        )
+        cols = [c for block, _ in prepared for c in block]
+        relevance = np.concatenate([r for _, r in prepared])
+        warn_discrete_levels(mask, np.array([c.n_codes for c in cols]), features)
+
+        def blocks_of(idx):
+            return np.array_split(idx, min(idx.size, 4 * n_workers))
+
+        tally = _Tally(self.criterion, p, beta)
+        if n_select is None:
+            # null of "auto": the candidates' rows permuted together, once per round
+            perms = [permutation(seed, 1000 + b, n) for b in range(AUTO_PERMUTATIONS)]
+            null_tallies = [_Tally(self.criterion, p, beta) for _ in perms]
+            null_rel = np.vstack(
+                [
+                    np.concatenate(
+                        parallel(delayed(_block_relevance)([cols[c] for c in blk], tcol, k, alg, perm)
+                                 for blk in blocks_of(np.arange(p)))
+                    )
+                    for perm in perms
+                ]
+            )
+        remaining = np.arange(p)
+        chosen, rel_steps, red_steps, crit_steps = [], [], [], []
+        progress = Progress(n_select if n_select is not None else p, "steps") if self.verbose else None
+        while remaining.size and (n_select is None or len(chosen) < n_select):
+            crit, red = tally.values(relevance[remaining], remaining)
+            best = int(np.argmax(crit))  # first maximum: the lowest column index wins ties
+            if n_select is None:
+                null_best = max(
+                    t.values(null_rel[b, remaining], remaining)[0].max() for b, t in enumerate(null_tallies)
+                )
+                if crit[best] <= null_best:
+                    break
+            j = int(remaining[best])
+            chosen.append(j)
+            rel_steps.append(relevance[j])
+            red_steps.append(red[best])
+            crit_steps.append(crit[best])
+            remaining = np.delete(remaining, best)
+            if progress is not None:
+                progress(len(chosen))
+            if remaining.size == 0 or (n_select is not None and len(chosen) == n_select):
+                break
+            blocks = blocks_of(remaining)
+            terms = parallel(
+                delayed(_block_terms)(self.criterion, [cols[c] for c in blk], cols[j], tcol, k, alg)
+                for blk in blocks
+            )
+            tally.add(np.vstack(terms), remaining, relevance[j])
+            if n_select is None:
+                for perm, null_tally in zip(perms, null_tallies):
+                    terms = parallel(
+                        delayed(_block_terms)(self.criterion, [cols[c] for c in blk], cols[j], tcol, k, alg, perm)
+                        for blk in blocks
+                    )
+                    null_tally.add(np.vstack(terms), remaining, relevance[j])
+        if progress is not None and len(chosen) < progress.total:
+            progress(progress.total)
+        if not chosen:
+            warnings.warn(
+                'n_features_to_select="auto" selected no feature: none beats its own permutations.',
+                UserWarning,
+            )
+        self.estimator_ = est
+        self.discrete_features_ = mask
+        self.scores_ = relevance
+        self.selected_features_ = np.array(chosen, dtype=np.int64)
+        self.support_ = np.zeros(p, dtype=bool)
+        self.support_[self.selected_features_] = True
+        self.ranking_ = np.full(p, len(chosen) + 1, dtype=np.int64)
+        self.ranking_[self.selected_features_] = np.arange(1, len(chosen) + 1)
+        self.relevance_ = np.array(rel_steps)
+        self.redundancy_ = np.array(red_steps)
+        self.criterion_ = np.array(crit_steps)
+        return self
+
+    def _n_to_select(self, p: int) -> int | None:
+        nfs = self.n_features_to_select
+        if isinstance(nfs, str):
+            return None
+        if isinstance(nfs, Integral):
+            if nfs > p:
+                warnings.warn(
+                    f"n_features_to_select={nfs} is greater than n_features={p}. All the features will be selected.",
+                    UserWarning,
+                )
+            return min(int(nfs), p)
+        return max(1, int(nfs * p))
+
+    def _get_support_mask(self):
+        check_is_fitted(self, "support_")
+        return self.support_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        return tags
