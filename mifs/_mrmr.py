@@ -314,74 +314,21 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         n_select = self._n_to_select(p)
         beta = 1.0 if self.beta is None else float(self.beta)
 
-        parallel = Parallel(n_jobs=est.n_jobs, prefer="threads")
-        n_workers = max(1, effective_n_jobs(est.n_jobs))
-        bounds = np.linspace(0, p, min(p, 4 * n_workers) + 1).astype(int)
-        prepared = parallel(
-            delayed(_prepare_block)(features, mask, lo, hi, est.jitter, seed, tcol, k, alg)
-            for lo, hi in zip(bounds[:-1], bounds[1:])
-        )
-        cols = [c for block, _ in prepared for c in block]
-        relevance = np.concatenate([r for _, r in prepared])
-        warn_discrete_levels(mask, np.array([c.n_codes for c in cols]), features)
-
-        def blocks_of(idx):
-            return np.array_split(idx, min(idx.size, 4 * n_workers))
-
-        tally = _Tally(self.criterion, p, beta)
-        if n_select is None:
-            # null of "auto": the candidates' rows permuted together, once per round
-            perms = [permutation(seed, 1000 + b, n) for b in range(AUTO_PERMUTATIONS)]
-            null_tallies = [_Tally(self.criterion, p, beta) for _ in perms]
-            null_rel = np.vstack(
-                [
-                    np.concatenate(
-                        parallel(delayed(_block_relevance)([cols[c] for c in blk], tcol, k, alg, perm)
-                                 for blk in blocks_of(np.arange(p)))
-                    )
-                    for perm in perms
-                ]
+        with Parallel(n_jobs=est.n_jobs, prefer="threads") as parallel:
+            n_workers = max(1, effective_n_jobs(est.n_jobs))
+            bounds = np.linspace(0, p, min(p, 4 * n_workers) + 1).astype(int)
+            prepared = parallel(
+                delayed(_prepare_block)(features, mask, lo, hi, est.jitter, seed, tcol, k, alg)
+                for lo, hi in zip(bounds[:-1], bounds[1:])
             )
-        remaining = np.arange(p)
-        chosen, rel_steps, red_steps, crit_steps = [], [], [], []
-        progress = Progress(n_select if n_select is not None else p, "steps") if self.verbose else None
-        while remaining.size and (n_select is None or len(chosen) < n_select):
-            crit, red = tally.values(relevance[remaining], remaining)
-            best = int(np.argmax(crit))  # first maximum: the lowest column index wins ties
-            if n_select is None:
-                null_best = max(
-                    t.values(null_rel[b, remaining], remaining)[0].max() for b, t in enumerate(null_tallies)
-                )
-                if crit[best] <= null_best:
-                    break
-            j = int(remaining[best])
-            chosen.append(j)
-            rel_steps.append(relevance[j])
-            red_steps.append(red[best])
-            crit_steps.append(crit[best])
-            remaining = np.delete(remaining, best)
-            if progress is not None:
-                progress(len(chosen))
-            if remaining.size == 0 or (n_select is not None and len(chosen) == n_select):
-                break
-            blocks = blocks_of(remaining)
-            terms = parallel(
-                delayed(_block_terms)(self.criterion, [cols[c] for c in blk], cols[j], tcol, k, alg)
-                for blk in blocks
-            )
-            tally.add(np.vstack(terms), remaining, relevance[j])
-            if n_select is None:
-                for perm, null_tally in zip(perms, null_tallies):
-                    terms = parallel(
-                        delayed(_block_terms)(self.criterion, [cols[c] for c in blk], cols[j], tcol, k, alg, perm)
-                        for blk in blocks
-                    )
-                    null_tally.add(np.vstack(terms), remaining, relevance[j])
-        if progress is not None and len(chosen) < progress.total:
-            progress(progress.total)
+            cols = [c for block, _ in prepared for c in block]
+            relevance = np.concatenate([r for _, r in prepared])
+            warn_discrete_levels(mask, np.array([c.n_codes for c in cols]), features)
+            steps = self._greedy(cols, relevance, tcol, n_select, beta, seed, k, alg, parallel, n_workers)
+        chosen, rel_steps, red_steps, crit_steps = steps
         if not chosen:
             warnings.warn(
-                'n_features_to_select="auto" selected no feature: none beats its own permutations.',
+                'n_features_to_select="auto" selected no feature: none beats the permuted candidates.',
                 UserWarning,
             )
         self.estimator_ = est
@@ -396,6 +343,69 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         self.redundancy_ = np.array(red_steps)
         self.criterion_ = np.array(crit_steps)
         return self
+
+    def _greedy(self, cols, relevance, tcol, n_select, beta, seed, k, alg, parallel, n_workers):
+        """The forward selection; returns the chosen columns and, per step,
+        relevance, redundancy and criterion of the chosen one."""
+        p = len(cols)
+        n = tcol.codes.shape[0]
+
+        def blocks_of(idx):
+            return np.array_split(idx, min(idx.size, 4 * n_workers))
+
+        def step_terms(idx, j, perm=None):
+            parts = parallel(
+                delayed(_block_terms)(self.criterion, [cols[c] for c in blk], cols[j], tcol, k, alg, perm)
+                for blk in blocks_of(idx)
+            )
+            return np.vstack(parts)
+
+        tally = _Tally(self.criterion, p, beta)
+        auto = n_select is None
+        if auto:
+            # the null of "auto": the candidates' rows permuted together, one permutation per round
+            perms = [permutation(seed, 1000 + b, n) for b in range(AUTO_PERMUTATIONS)]
+            null_tallies = [_Tally(self.criterion, p, beta) for _ in perms]
+            null_rel = np.vstack(
+                [
+                    np.concatenate(
+                        parallel(
+                            delayed(_block_relevance)([cols[c] for c in blk], tcol, k, alg, perm)
+                            for blk in blocks_of(np.arange(p))
+                        )
+                    )
+                    for perm in perms
+                ]
+            )
+        progress = Progress(p if auto else n_select, "steps") if self.verbose else None
+        remaining = np.arange(p)
+        chosen, rel_steps, red_steps, crit_steps = [], [], [], []
+        while remaining.size and (auto or len(chosen) < n_select):
+            crit, red = tally.values(relevance[remaining], remaining)
+            best = int(np.argmax(crit))  # first maximum: the lowest column index wins ties
+            if auto:
+                null_best = max(
+                    t.values(null_rel[b, remaining], remaining)[0].max() for b, t in enumerate(null_tallies)
+                )
+                if crit[best] <= null_best:
+                    break
+            j = int(remaining[best])
+            chosen.append(j)
+            rel_steps.append(relevance[j])
+            red_steps.append(red[best])
+            crit_steps.append(crit[best])
+            remaining = np.delete(remaining, best)
+            if progress is not None:
+                progress(len(chosen))
+            if remaining.size == 0 or (not auto and len(chosen) == n_select):
+                break
+            tally.add(step_terms(remaining, j), remaining, relevance[j])
+            if auto:
+                for perm, null_tally in zip(perms, null_tallies):
+                    null_tally.add(step_terms(remaining, j, perm), remaining, relevance[j])
+        if progress is not None and len(chosen) < progress.total:
+            progress(progress.total)
+        return chosen, rel_steps, red_steps, crit_steps
 
     def _n_to_select(self, p: int) -> int | None:
         nfs = self.n_features_to_select

@@ -122,6 +122,20 @@ def make_tree(points: np.ndarray, leaf_size: int = LEAF_SIZE):
 
 
 @njit(nogil=True, cache=True, inline="always")
+def _point_dist(data, p, q):
+    """Max-norm distance between points ``p`` and ``q`` of the tree; the
+    common two-column case is unrolled (the branch is always predicted)."""
+    if data.shape[1] == 2:
+        return max(abs(data[p, 0] - data[q, 0]), abs(data[p, 1] - data[q, 1]))
+    dist = 0.0
+    for j in range(data.shape[1]):
+        g = abs(data[p, j] - data[q, j])
+        if g > dist:
+            dist = g
+    return dist
+
+
+@njit(nogil=True, cache=True, inline="always")
 def _min_dist(node_lo, node_hi, node, data, p):
     """Max-norm distance from point ``p`` to the bounding box of ``node``."""
     m = 0.0
@@ -199,11 +213,7 @@ def knn_distance(tree, kvec, blocks):
             for q in range(node_start[leaf], node_end[leaf]):
                 if q == p:
                     continue
-                dist = 0.0
-                for j in range(d):
-                    g = abs(data[p, j] - data[q, j])
-                    if g > dist:
-                        dist = g
+                dist = _point_dist(data, p, q)
                 if filled < k:
                     pos = filled
                     filled += 1
@@ -241,11 +251,7 @@ def knn_distance(tree, kvec, blocks):
                         continue
                     if cur >= first_leaf:
                         for q in range(node_start[cur], node_end[cur]):
-                            dist = 0.0
-                            for j in range(d):
-                                g = abs(data[p, j] - data[q, j])
-                                if g > dist:
-                                    dist = g
+                            dist = _point_dist(data, p, q)
                             if filled < k:
                                 pos = filled
                                 filled += 1

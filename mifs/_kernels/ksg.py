@@ -38,7 +38,8 @@ def ksg_1d(x, x_order, y, y_order, gx, n_gx, gy, n_gy, k, algorithm, psi, n_node
         orders[1, i] = y_order[i]
     tree = kdtree.build(pts, orders, n_nodes)
     kvec = np.full(n, k, np.int64)
-    blocks = np.array([0, 1, 2], np.int64)
+    # algorithm 2 needs the neighbours' extent in x and in y separately
+    blocks = np.array([0, 1, 2], np.int64) if algorithm == 2 else np.array([0, 2], np.int64)
     rho, extent = kdtree.knn_distance(tree, kvec, blocks)
     if algorithm == 1:
         nx = counts_in_order(x, x_order, rho, False)
