@@ -34,17 +34,16 @@ class Table:
     columns: list[np.ndarray]  # float64 for numbers, object for labels
 
 
-def _parse_columns(names: list[str], rows: list[list[str]], source: str) -> Table:
+def _parse_columns(names: list[str], rows: list[list[str]]) -> Table:
+    """Numbers become floats, anything else labels; blank cells are missing
+    (NaN in a numeric column, None in a column of labels)."""
     columns = []
-    for j, name in enumerate(names):
-        raw = [row[j] for row in rows]
-        blank = [i for i, v in enumerate(raw) if v.strip() == ""]
-        if blank:
-            raise CLIError(f"{source}: column {name!r} has a missing value on data row {blank[0] + 1}")
+    for j in range(len(names)):
+        raw = [row[j].strip() for row in rows]
         try:
-            columns.append(np.array([float(v) for v in raw]))
+            columns.append(np.array([float(v) if v else np.nan for v in raw]))
         except ValueError:
-            columns.append(np.array([v.strip() for v in raw], dtype=object))
+            columns.append(np.array([v if v else None for v in raw], dtype=object))
     return Table(names=names, columns=columns)
 
 
@@ -79,7 +78,7 @@ def read_csv(path: str) -> Table:
             )
     if len(set(header)) != len(header):
         raise CLIError(f"{path}: the header repeats a column name")
-    return _parse_columns(header, data, path)
+    return _parse_columns(header, data)
 
 
 def read_parquet(path: str) -> Table:
@@ -98,12 +97,10 @@ def read_parquet(path: str) -> Table:
     columns = []
     for name in table.column_names:
         values = table.column(name).to_pylist()
-        if any(v is None for v in values):
-            raise CLIError(f"{path}: column {name!r} has missing values")
         try:
-            columns.append(np.array(values, dtype=np.float64))
+            columns.append(np.array([np.nan if v is None else v for v in values], dtype=np.float64))
         except (TypeError, ValueError):
-            columns.append(np.array([str(v) for v in values], dtype=object))
+            columns.append(np.array([None if v is None else str(v) for v in values], dtype=object))
     return Table(names=list(table.column_names), columns=columns)
 
 
@@ -134,6 +131,7 @@ def rank_table(
     n_permutations: int,
     random_state: int,
     n_jobs: int | None,
+    missing: str = "error",
 ) -> Ranking:
     """Rank the columns of ``table`` other than ``target`` against it."""
     from mifs import KSGEstimator, MIRanker
@@ -152,25 +150,34 @@ def rank_table(
         raise CLIError("the file has no column besides the target")
     cols = [c for j, c in enumerate(table.columns) if j != t]
     y = table.columns[t]
+    for name, col in zip(table.names, table.columns):
+        gaps = np.flatnonzero([v is None for v in col] if col.dtype == object else np.isnan(col))
+        if gaps.size and missing == "error":
+            raise CLIError(
+                f"column {name!r} has a missing value on data row {gaps[0] + 1} (use --missing pairwise "
+                "to score each column on the rows where it and the target are present)"
+            )
     values = np.empty((len(y), len(cols)))
     kinds = []
     for j, col in enumerate(cols):
         if col.dtype == object:
-            values[:, j] = np.unique(col, return_inverse=True)[1]
+            present = np.array([v is not None for v in col])
+            values[:, j] = np.nan
+            values[present, j] = np.unique(col[present].astype(str), return_inverse=True)[1]
             kinds.append("label")
         else:
             values[:, j] = col
             kinds.append("float")
     features = Features(values=values, kinds=tuple(kinds), names=tuple(f"'{n}'" for n in names))
-    if not np.isfinite(values).all():
-        bad = names[int(np.flatnonzero(~np.isfinite(values).all(axis=0))[0])]
-        raise CLIError(f"column {bad!r} has values that are not finite numbers (nan or inf)")
+    if np.isinf(values).any():
+        bad = names[int(np.flatnonzero(np.isinf(values).any(axis=0))[0])]
+        raise CLIError(f"column {bad!r} has infinite values")
     mask = resolve_discrete("auto", features) | np.isin(names, discrete)
     discrete_target = {"auto": "auto", "discrete": True, "continuous": False}[target_type]
     if y.dtype == object and discrete_target is False:
         raise CLIError(f"target {target!r} holds labels and cannot be continuous")
     try:
-        tgt = validate_target(y, len(y), discrete_target)
+        tgt = validate_target(y, len(y), discrete_target, allow_nan=missing == "pairwise")
     except ValueError as exc:
         raise CLIError(f"target {target!r}: {exc}") from None
     ranker = MIRanker(
@@ -178,6 +185,7 @@ def rank_table(
         k="all",
         n_permutations=n_permutations,
         discrete_features=mask,
+        missing_values=missing,
         random_state=random_state,
         n_jobs=n_jobs,
     )
@@ -188,7 +196,7 @@ def rank_table(
     label_entropy = n_classes = fano = None
     if tgt.discrete:
         n_classes = tgt.n_classes
-        label_entropy = discrete_entropy(tgt.values)
+        label_entropy = discrete_entropy(tgt.values if tgt.present is None else tgt.values[tgt.present])
         best = float(min(ranker.scores_.max(), label_entropy))
         fano = fano_error_lower_bound(best, n_classes, label_entropy=label_entropy)
     return Ranking(
@@ -311,6 +319,10 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--permutations", type=int, default=0, help="permutations for p-values (default 0)")
     rank.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     rank.add_argument("--n-jobs", type=int, default=None, help="parallel jobs (default 1)")
+    rank.add_argument(
+        "--missing", choices=["error", "pairwise"], default="error",
+        help="blank cells: an error (default), or score each column on the rows where it and the target are present",
+    )
     rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rank.add_argument("--output", default=None, help="write to this file instead of stdout")
     return parser
@@ -342,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
                     n_permutations=args.permutations,
                     random_state=args.seed,
                     n_jobs=args.n_jobs,
+                    missing=args.missing,
                 )
             text = format_ranking(result, args.format, args.k, args.target)
             output = args.output

@@ -63,8 +63,9 @@ class Target:
     """A validated target: class codes or continuous values."""
 
     discrete: bool
-    values: np.ndarray  # int64 codes 0..n_classes-1, or float64 values
+    values: np.ndarray  # int64 codes 0..n_classes-1 (-1 where missing), or float64 values (NaN where missing)
     classes: np.ndarray | None
+    present: np.ndarray | None = None  # rows where y is present; None when none is missing
 
     @property
     def n_classes(self) -> int:
@@ -75,19 +76,35 @@ def _is_pandas_df(X) -> bool:
     return hasattr(X, "iloc") and hasattr(X, "dtypes") and hasattr(X, "columns")
 
 
-def _label_codes(values: np.ndarray, what: str) -> np.ndarray:
-    """Integer codes of a column of labels (sorted order of the labels)."""
-    values = np.asarray(values, dtype=object)
-    missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values])
-    if missing.any():
-        raise ValueError(f"{what} contains missing values (None or NaN).")
+def _is_missing(values: np.ndarray) -> np.ndarray:
+    """Missing entries (None, NaN, pandas.NA) of an object array."""
     try:
-        _, codes = np.unique(values.astype(str) if _mixed_types(values) else values, return_inverse=True)
+        import pandas as pd
+    except ImportError:
+        return np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values], dtype=bool)
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+def _label_codes(values: np.ndarray, what: str, allow_missing: bool = False) -> np.ndarray:
+    """Codes of a column of labels (sorted order of the labels), as floats;
+    missing values (None, NaN, pandas.NA) become NaN when allowed."""
+    values = np.asarray(values, dtype=object)
+    missing = _is_missing(values)
+    if missing.any() and not allow_missing:
+        raise ValueError(
+            f"{what} contains missing values (None or NaN)"
+            ' (remove or impute them, or pass missing_values="pairwise" to use the rows where each pair is present).'
+        )
+    present = values[~missing]
+    try:
+        _, codes = np.unique(present.astype(str) if _mixed_types(present) else present, return_inverse=True)
     except TypeError as exc:
         raise TypeError(
             f"{what} holds values that cannot be compared as labels: argument must be a string or a number ({exc})."
         ) from None
-    return codes.astype(np.int64)
+    out = np.full(values.shape[0], np.nan)
+    out[~missing] = codes
+    return out
 
 
 def _mixed_types(values: np.ndarray) -> bool:
@@ -95,15 +112,15 @@ def _mixed_types(values: np.ndarray) -> bool:
     return len(types) > 1 and any(t is str for t in types)
 
 
-def _convert_object_column(col: np.ndarray, what: str) -> tuple[np.ndarray, str]:
+def _convert_object_column(col: np.ndarray, what: str, allow_missing: bool) -> tuple[np.ndarray, str]:
     """An object column: numbers become floats, anything else label codes."""
     try:
         return np.asarray(col, dtype=np.float64), "float"
     except (TypeError, ValueError):
-        return _label_codes(col, what).astype(np.float64), "label"
+        return _label_codes(col, what, allow_missing), "label"
 
 
-def _frame_columns(X) -> tuple[np.ndarray, list[str], list[str]]:
+def _frame_columns(X, allow_missing: bool) -> tuple[np.ndarray, list[str], list[str]]:
     """Convert a pandas DataFrame column by column."""
     import pandas as pd
 
@@ -119,9 +136,15 @@ def _frame_columns(X) -> tuple[np.ndarray, list[str], list[str]]:
         what = f"column '{name}' of X"
         col = X.iloc[:, j]
         if isinstance(dt, pd.CategoricalDtype):
-            codes = col.cat.codes.to_numpy()
+            codes = col.cat.codes.to_numpy().astype(np.float64)
             if (codes < 0).any():
-                raise ValueError(f"{what} contains missing values.")
+                if not allow_missing:
+                    raise ValueError(
+                        f"{what} contains missing values"
+                        ' (remove or impute them, or pass missing_values="pairwise" to use the rows where each pair'
+                        " is present)."
+                    )
+                codes[codes < 0] = np.nan
             out[:, j] = codes
             kinds.append("label")
         elif pd.api.types.is_bool_dtype(dt):
@@ -136,7 +159,7 @@ def _frame_columns(X) -> tuple[np.ndarray, list[str], list[str]]:
         elif pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
             raise TypeError(f"{what} has dtype {dt}; convert it to numbers before estimating information.")
         else:
-            converted, kind = _convert_object_column(col.to_numpy(dtype=object), what)
+            converted, kind = _convert_object_column(col.to_numpy(dtype=object), what, allow_missing)
             out[:, j] = converted
             kinds.append(kind)
     return out, kinds, names
@@ -155,7 +178,7 @@ def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> 
             raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
         if X.shape[1] < 1:
             raise ValueError(f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
-        values, kinds, colnames = _frame_columns(X)
+        values, kinds, colnames = _frame_columns(X, allow_nan)
         names = tuple(f"'{c}'" for c in colnames)
         columns = np.asarray(colnames, dtype=object)
     else:
@@ -179,26 +202,28 @@ def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> 
             values = np.empty(arr.shape, dtype=np.float64)
             kinds = []
             for j in range(arr.shape[1]):
-                values[:, j], kind = _convert_object_column(arr[:, j], f"column {j} of X")
+                values[:, j], kind = _convert_object_column(arr[:, j], f"column {j} of X", allow_nan)
                 kinds.append(kind)
-    if not allow_nan:
-        _check_finite_columns(values, kinds, names)
+    _check_finite_columns(values, names, allow_nan)
     return Features(values=values, kinds=tuple(kinds), names=names, columns=columns)
 
 
-def _check_finite_columns(values: np.ndarray, kinds, names) -> None:
+def _check_finite_columns(values: np.ndarray, names, allow_nan: bool) -> None:
+    """NaN is an error unless missing values are allowed; infinity always is."""
     if values.dtype.kind != "f":
         return
-    finite = np.isfinite(values).all(axis=0)
-    if finite.all():
+    finite = np.isfinite(values) | np.isnan(values) if allow_nan else np.isfinite(values)
+    ok = finite.all(axis=0)
+    if ok.all():
         return
-    j = int(np.flatnonzero(~finite)[0])
+    j = int(np.flatnonzero(~ok)[0])
     col = values[:, j]
-    problem = "NaN" if np.isnan(col).any() else "infinity"
-    raise ValueError(
-        f"Input X contains {problem} in column {names[j]}; mutual information needs finite values "
-        "(remove or impute them first)."
-    )
+    if not allow_nan and np.isnan(col).any():
+        raise ValueError(
+            f"Input X contains NaN in column {names[j]}; mutual information needs values (remove or impute "
+            'them, or pass missing_values="pairwise" to use the rows where each pair is present).'
+        )
+    raise ValueError(f"Input X contains infinity in column {names[j]}; mutual information needs finite values.")
 
 
 def resolve_discrete(discrete_features, features: Features) -> np.ndarray:
@@ -265,15 +290,20 @@ def resolve_discrete(discrete_features, features: Features) -> np.ndarray:
     return mask
 
 
-def validate_target(y, n_samples: int, discrete_target) -> Target:
+def validate_target(y, n_samples: int, discrete_target, allow_nan: bool = False) -> Target:
     """Validate ``y`` against ``n_samples`` and decide whether it is discrete.
 
     ``discrete_target="auto"`` follows
     :func:`sklearn.utils.multiclass.type_of_target`: ``"binary"`` and
     ``"multiclass"`` targets are discrete, ``"continuous"`` ones are not.
+    With ``allow_nan``, missing entries (NaN, None) are allowed and marked in
+    ``Target.present``; the classes and the checks use the present ones.
     """
     if y is None:
-        raise ValueError("This estimator requires y to be passed, but the target y is None: mutual information is measured against a target.")
+        raise ValueError(
+            "This estimator requires y to be passed, but the target y is None: "
+            "mutual information is measured against a target."
+        )
     y = check_array(y, ensure_2d=False, dtype=None, ensure_all_finite=False, input_name="y")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.ravel()
@@ -283,13 +313,26 @@ def validate_target(y, n_samples: int, discrete_target) -> Target:
         raise ValueError(f"y has {y.shape[0]} samples but X has {n_samples}.")
     if y.dtype.kind == "c":
         raise ValueError("Complex data not supported in y.")
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
-        problem = "NaN" if np.isnan(y).any() else "infinity"
-        raise ValueError(f"Input y contains {problem}.")
+    if y.dtype.kind == "f":
+        missing = np.isnan(y)
+        if np.isinf(y).any():
+            raise ValueError("Input y contains infinity.")
+    elif y.dtype.kind == "O":
+        missing = _is_missing(y)
+    else:
+        missing = np.zeros(y.shape[0], dtype=bool)
+    if missing.any() and not allow_nan:
+        raise ValueError(
+            'Input y contains NaN (missing values); pass missing_values="pairwise" to use the rows where y is present.'
+        )
+    present = None if not missing.any() else ~missing
+    seen = y if present is None else y[present]
+    if seen.size == 0:
+        raise ValueError("y has no present values.")
     if isinstance(discrete_target, str):
         if discrete_target != "auto":
             raise ValueError(f"discrete_target must be 'auto' or a bool; got {discrete_target!r}.")
-        kind = type_of_target(y, input_name="y", raise_unknown=True)
+        kind = type_of_target(seen, input_name="y", raise_unknown=True)
         if kind in ("binary", "multiclass"):
             discrete = True
         elif kind == "continuous":
@@ -299,20 +342,20 @@ def validate_target(y, n_samples: int, discrete_target) -> Target:
     else:
         discrete = bool(discrete_target)
     if discrete:
-        if y.dtype.kind == "O":
-            codes = _label_codes(y, "y")
-            classes = np.unique(y.astype(str)) if _mixed_types(y) else np.unique(y)
-        else:
-            classes, codes = np.unique(y, return_inverse=True)
+        if seen.dtype.kind == "O" and _mixed_types(seen):
+            seen = seen.astype(str)
+        classes, seen_codes = np.unique(seen, return_inverse=True)
         if len(classes) < 2:
             raise ValueError(f"y has 1 class ({classes[0]}); at least two classes are needed.")
-        return Target(discrete=True, values=codes.astype(np.int64), classes=classes)
+        codes = np.full(y.shape[0], -1, dtype=np.int64)
+        codes[slice(None) if present is None else present] = seen_codes
+        return Target(discrete=True, values=codes, classes=classes, present=present)
     if y.dtype.kind not in "biuf":
         raise ValueError("y holds labels, not numbers; it can only be used as a discrete target.")
     values = np.asarray(y, dtype=np.float64)
-    if values.min() == values.max():
+    if seen.min() == seen.max():
         raise ValueError("y is constant; mutual information with a constant target is 0 for every feature.")
-    return Target(discrete=False, values=values, classes=None)
+    return Target(discrete=False, values=values, classes=None, present=present)
 
 
 def check_n_neighbors(n_neighbors: int, n_samples: int) -> None:

@@ -83,6 +83,11 @@ def prepare_continuous(raw: np.ndarray, jitter: float, rng: np.random.Generator 
     :func:`tie_runs` sorts the raw values itself).
     """
     scaled = np.array(raw, dtype=np.float64)
+    top = float(np.max(np.abs(scaled))) if scaled.size else 0.0
+    if top > 0.0 and not 1e-150 < top < 1e150:
+        # squares would overflow or underflow: bring the values near 1 by an
+        # exact power of two first (KSG does not depend on the scale)
+        scaled *= 2.0 ** -np.floor(np.log2(top))
     std = scaled.std()
     if std < 10 * np.finfo(np.float64).eps:
         std = 1.0  # scikit-learn's _handle_zeros_in_scale
@@ -124,6 +129,106 @@ def permuted(col: Column, perm: np.ndarray) -> Column:
 def permutation(seed: int, index: int, n: int) -> np.ndarray:
     """The ``index``-th permutation of a permutation test, the same in every worker."""
     return np.random.default_rng([seed, 3, index]).permutation(n)
+
+
+#: Roles that key the random streams of the jitter.
+TARGET, FEATURE, CONDITION = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A variable before preparation: its raw values (NaN where missing),
+    whether it is discrete, and the key ``(role, index)`` of its jitter
+    stream.  ``present`` marks the rows with a value (``None``: all)."""
+
+    raw: np.ndarray
+    discrete: bool
+    role: int
+    index: int
+    present: np.ndarray | None = None
+
+
+def make_variable(raw: np.ndarray, discrete: bool, role: int, index: int) -> Variable:
+    raw = np.asarray(raw)
+    present = None
+    if raw.dtype.kind == "f":
+        missing = np.isnan(raw)
+        if missing.any():
+            present = ~missing
+    return Variable(raw=raw, discrete=discrete, role=role, index=index, present=present)
+
+
+def prepare(var: Variable, jitter: float, seed: int, rows: np.ndarray | None = None) -> Column:
+    """Prepare ``var`` on all its rows, or on the rows of the mask ``rows``.
+
+    A variable keeps its jitter stream whatever the rows: the estimate on a
+    subset of rows equals the estimate on the data filtered to those rows.
+    """
+    raw = var.raw if rows is None else var.raw[rows]
+    if var.discrete:
+        return prepare_discrete(raw)
+    return prepare_continuous(raw, jitter, column_rng(seed, var.role, var.index))
+
+
+def shared_rows(*variables: Variable) -> np.ndarray | None:
+    """Rows where every one of ``variables`` is present (``None``: all rows)."""
+    rows = None
+    for var in variables:
+        if var.present is not None:
+            rows = var.present.copy() if rows is None else rows & var.present
+    return rows
+
+
+class Pool:
+    """Variables prepared once on all rows and kept; when values are missing,
+    each estimate re-prepares its variables on the rows they share.
+
+    ``perm`` arguments permute a variable's rows (``new[i] = old[perm[i]]``),
+    missing pattern included, for permutation tests.
+    """
+
+    def __init__(
+        self, variables: list[Variable], jitter: float, seed: int, n_neighbors: int, names: list[str] | None = None
+    ):
+        self.variables = variables
+        self.jitter = jitter
+        self.seed = seed
+        self.n_neighbors = n_neighbors
+        self.names = names if names is not None else [str(i) for i in range(len(variables))]
+        self._full: list[Column | None] = [None] * len(variables)
+
+    def set_full(self, i: int, col: Column) -> None:
+        self._full[i] = col
+
+    def variable(self, i: int, perm: np.ndarray | None = None) -> Variable:
+        var = self.variables[i]
+        if perm is None:
+            return var
+        return make_variable(var.raw[perm], var.discrete, var.role, var.index)
+
+    def full(self, i: int) -> Column:
+        col = self._full[i]
+        if col is None:
+            col = self._full[i] = prepare(self.variables[i], self.jitter, self.seed)
+        return col
+
+    def columns(self, *items) -> tuple[list[Column], int]:
+        """Prepared columns of ``items`` (indices, or ``(index, perm)`` pairs)
+        on the rows they share, and the number of those rows."""
+        keys = [(item, None) if isinstance(item, (int, np.integer)) else item for item in items]
+        variables = [self.variable(i, perm) for i, perm in keys]
+        rows = shared_rows(*variables)
+        if rows is None:
+            cols = [self.full(i) if perm is None else permuted(self.full(i), perm) for i, perm in keys]
+            return cols, cols[0].codes.shape[0]
+        n_rows = int(rows.sum())
+        if n_rows < self.n_neighbors + 1:
+            names = ", ".join(self.names[i] for i, _ in keys)
+            raise ValueError(
+                f"{names} are all present in only {n_rows} rows; n_neighbors={self.n_neighbors} "
+                f"needs at least {self.n_neighbors + 1}."
+            )
+        return [prepare(v, self.jitter, self.seed, rows) for v in variables], n_rows
 
 
 def mi_pair(a: Column, b: Column, n_neighbors: int, algorithm: int) -> float:

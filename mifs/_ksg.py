@@ -14,49 +14,67 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from mifs._base import (
     AUTO_MAX_LEVELS,
     Features,
+    Target,
     check_n_neighbors,
     resolve_discrete,
     validate_features,
     validate_target,
 )
 from mifs._engine import (
-    Column,
-    column_rng,
+    CONDITION,
+    FEATURE,
+    TARGET,
+    Variable,
+    make_variable,
     mi_pair,
     mi_sets,
     permutation,
     permuted,
-    prepare_continuous,
-    prepare_discrete,
+    prepare,
+    shared_rows,
 )
-
-#: Roles that key the random streams of the jitter.
-TARGET, FEATURE, CONDITION = 0, 1, 2
-
 
 def draw_seed(random_state) -> int:
     """One integer seed from ``random_state`` (int, RandomState or None)."""
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
-def prepare_feature(features: Features, j: int, discrete: bool, jitter: float, seed: int, role=FEATURE) -> Column:
-    """Column ``j`` of ``features`` ready for estimation."""
-    col = features.values[:, j]
-    if discrete:
-        return prepare_discrete(col)
-    return prepare_continuous(col, jitter, column_rng(seed, role, j))
+def feature_variable(features: Features, j: int, discrete: bool, role: int = FEATURE) -> Variable:
+    """Column ``j`` of ``features`` as a variable (jitter stream keyed by ``j``)."""
+    return make_variable(features.values[:, j], discrete, role, j)
 
 
-def prepare_target(target, jitter: float, seed: int) -> Column:
-    if target.discrete:
-        return Column(discrete=True, codes=target.values, n_codes=target.n_classes)
-    return prepare_continuous(target.values, jitter, column_rng(seed, TARGET, 0))
+def target_variable(target: Target) -> Variable:
+    raw = target.values
+    if target.discrete and target.present is not None:
+        raw = np.where(target.present, raw, np.nan)
+    return make_variable(raw, target.discrete, TARGET, 0)
+
+
+def usable_rows(features: Features, target: Target, n_neighbors: int) -> np.ndarray:
+    """Per column, the rows where it and the target are both present; a
+    ``ValueError`` names the first column with fewer than ``n_neighbors + 1``."""
+    values = features.values
+    used = np.empty(features.n_features, dtype=np.int64)
+    for j in range(features.n_features):
+        present = ~np.isnan(values[:, j]) if values.dtype.kind == "f" else np.ones(values.shape[0], bool)
+        if target.present is not None:
+            present &= target.present
+        used[j] = present.sum()
+    short = np.flatnonzero(used < n_neighbors + 1)
+    if short.size:
+        j = int(short[0])
+        raise ValueError(
+            f"Column {features.names[j]} of X and y are both present in only {used[j]} rows; "
+            f"n_neighbors={n_neighbors} needs at least {n_neighbors + 1}."
+        )
+    return used
 
 
 def estimate_columns(
     features: Features,
     discrete_mask: np.ndarray,
-    target_col: Column,
+    target: Variable,
     *,
     n_neighbors: int,
     algorithm: int,
@@ -71,10 +89,12 @@ def estimate_columns(
     Work is split into contiguous blocks of columns dispatched through
     joblib (threads by default: the kernels release the GIL), so inside
     ``joblib.parallel_config(backend="dask")`` each Dask worker receives
-    only its block and the prepared target.  Every column draws its jitter
-    from its own stream and every permutation of the target is regenerated
-    from its own stream, so the results depend neither on ``n_jobs`` nor on
-    the blocks, and a worker holds O(n) memory per column.
+    only its block and the target.  Every column draws its jitter from its
+    own stream and every permutation of the target is regenerated from its
+    own stream, so the results depend neither on ``n_jobs`` nor on the
+    blocks, and a worker holds O(n) memory per column.  A column with
+    missing values (NaN) is estimated on the rows where it and the target
+    are present.
 
     Returns the raw estimates (p,), the estimates under ``n_permutations``
     permutations of the target (p, n_permutations) and the number of
@@ -87,9 +107,10 @@ def estimate_columns(
     n_workers = max(1, effective_n_jobs(n_jobs))
     n_blocks = min(p, 4 * n_workers if progress is None else max(4 * n_workers, 50))
     bounds = np.linspace(0, p, n_blocks + 1).astype(int)
+    target_full = prepare(target, jitter, seed) if target.present is None else None
     results = Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(
         delayed(_columns_mi)(
-            features.values[:, lo:hi], discrete_mask[lo:hi], lo, target_col,
+            features.values[:, lo:hi], discrete_mask[lo:hi], lo, target, target_full,
             n_neighbors, algorithm, jitter, seed, n_permutations,
         )
         for lo, hi in zip(bounds[:-1], bounds[1:])
@@ -102,21 +123,22 @@ def estimate_columns(
     return tuple(np.concatenate([r[i] for r in parts]) for i in range(3))
 
 
-def _columns_mi(values, discrete, first, target: Column, n_neighbors, algorithm, jitter, seed, n_permutations):
+def _columns_mi(values, discrete, first, target, target_full, n_neighbors, algorithm, jitter, seed, n_permutations):
     """Raw MI of each column of ``values`` (columns ``first, first + 1, ...``
     of X) with the target and with ``n_permutations`` permutations of it."""
-    n, m = values.shape
+    m = values.shape[1]
     mi = np.empty(m)
     null = np.empty((m, n_permutations))
     levels = np.empty(m, np.int64)
     for b in range(m):
-        if discrete[b]:
-            col = prepare_discrete(values[:, b])
-        else:
-            col = prepare_continuous(values[:, b], jitter, column_rng(seed, FEATURE, first + b))
-        mi[b] = mi_pair(col, target, n_neighbors, algorithm)
+        var = make_variable(values[:, b], bool(discrete[b]), FEATURE, first + b)
+        rows = shared_rows(var, target)
+        col = prepare(var, jitter, seed, rows)
+        tcol = target_full if rows is None else prepare(target, jitter, seed, rows)
+        mi[b] = mi_pair(col, tcol, n_neighbors, algorithm)
+        n_used = tcol.codes.shape[0]
         for t in range(n_permutations):
-            null[b, t] = mi_pair(col, permuted(target, permutation(seed, t, n)), n_neighbors, algorithm)
+            null[b, t] = mi_pair(col, permuted(tcol, permutation(seed, t, n_used)), n_neighbors, algorithm)
         levels[b] = col.n_codes
     return mi, null, levels
 
@@ -187,6 +209,12 @@ class KSGEstimator(BaseEstimator):
         Clip every estimate at 0, as scikit-learn does.  ``False`` returns
         the raw estimate, which keeps the order of weak features (the
         selectors use raw estimates).
+    missing_values : {"error", "pairwise"}, default="error"
+        ``"error"``: NaN in X or y is an error.  ``"pairwise"``: every
+        estimate uses the rows where its variables (and the condition) are
+        all present; NaN, None and pandas' missing values count as missing.
+        Each column keeps its jitter stream, so the estimate equals the one
+        on the data filtered to those rows.
     random_state : int, RandomState instance or None, default=None
         Seeds the jitter.  Every column draws from its own stream derived
         from this seed, so results do not depend on ``n_jobs``.
@@ -204,6 +232,9 @@ class KSGEstimator(BaseEstimator):
         The resolved discrete-column mask.
     discrete_target_ : bool
         Whether ``y`` was treated as discrete.
+    n_samples_used_ : ndarray of int of shape (n_features_in_,)
+        Rows used for each column: all of them unless
+        ``missing_values="pairwise"`` dropped rows with a missing value.
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -270,6 +301,7 @@ class KSGEstimator(BaseEstimator):
         "discrete_target": [StrOptions({"auto"}), "boolean"],
         "jitter": [Interval(Real, 0, None, closed="left")],
         "clip": ["boolean"],
+        "missing_values": [StrOptions({"error", "pairwise"})],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
     }
@@ -283,6 +315,7 @@ class KSGEstimator(BaseEstimator):
         discrete_target="auto",
         jitter=1e-10,
         clip=True,
+        missing_values="error",
         random_state=None,
         n_jobs=None,
     ):
@@ -292,6 +325,7 @@ class KSGEstimator(BaseEstimator):
         self.discrete_target = discrete_target
         self.jitter = jitter
         self.clip = clip
+        self.missing_values = missing_values
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -312,29 +346,30 @@ class KSGEstimator(BaseEstimator):
         self : KSGEstimator
             Fitted estimator with ``mi_``.
         """
-        features = validate_features(self, X, reset=True)
-        raw, _, mask, discrete_target = self._estimate(features, y)
+        features = validate_features(self, X, reset=True, allow_nan=self.missing_values == "pairwise")
+        raw, _, mask, discrete_target, used = self._estimate(features, y)
         self.mi_ = np.maximum(raw, 0.0) if self.clip else raw
         self.discrete_features_ = mask
         self.discrete_target_ = discrete_target
+        self.n_samples_used_ = used
         return self
 
-    def _estimate(self, features: Features, y, *, discrete_features=None, n_permutations=0, progress=None):
+    def _estimate(self, features: Features, y, *, n_permutations=0, progress=None):
         """Raw estimates for validated ``features`` (the path the selectors use).
 
         Returns the raw MI per column, the null estimates under
         ``n_permutations`` permutations of the target, the resolved discrete
-        mask and whether the target is discrete.
+        mask, whether the target is discrete, and the rows used per column.
         """
         check_n_neighbors(self.n_neighbors, features.n_samples)
-        target = validate_target(y, features.n_samples, self.discrete_target)
-        spec = self.discrete_features if discrete_features is None else discrete_features
-        mask = resolve_discrete(spec, features)
+        target = validate_target(y, features.n_samples, self.discrete_target, self.missing_values == "pairwise")
+        used = usable_rows(features, target, self.n_neighbors)
+        mask = resolve_discrete(self.discrete_features, features)
         seed = draw_seed(self.random_state)
         raw, null, levels = estimate_columns(
             features,
             mask,
-            prepare_target(target, self.jitter, seed),
+            target_variable(target),
             n_neighbors=self.n_neighbors,
             algorithm=self.algorithm,
             jitter=self.jitter,
@@ -344,7 +379,7 @@ class KSGEstimator(BaseEstimator):
             progress=progress,
         )
         warn_discrete_levels(mask, levels, features)
-        return raw, null, mask, target.discrete
+        return raw, null, mask, target.discrete, used
 
     def __call__(self, X, y):
         """I(X_j; y) for every column: ``clone(self).fit(X, y).mi_``.
@@ -399,9 +434,9 @@ class KSGEstimator(BaseEstimator):
                 f"discrete has {len(specs)} entries but {len(variables)} variables were given."
             )
         seed = draw_seed(self.random_state)
-        prepared = []
+        blocks = []
         n_samples = None
-        for role, (name, var, spec) in enumerate(zip("xyz", variables, specs)):
+        for role, (name, var, spec) in zip((FEATURE, TARGET, CONDITION), zip("xyz", variables, specs)):
             arr = var
             if not hasattr(var, "iloc"):
                 arr = np.asarray(var)
@@ -409,22 +444,17 @@ class KSGEstimator(BaseEstimator):
                     arr = arr.reshape(-1, 1)
             elif getattr(var, "ndim", 2) == 1:
                 arr = var.to_frame()
-            features = validate_features(_Scratch(), arr, reset=True)
+            features = validate_features(_Scratch(), arr, reset=True, allow_nan=self.missing_values == "pairwise")
             if n_samples is None:
                 n_samples = features.n_samples
             elif features.n_samples != n_samples:
                 raise ValueError(f"{name} has {features.n_samples} samples but x has {n_samples}.")
             mask = resolve_discrete(spec, features)
-            stream_role = {0: FEATURE, 1: TARGET, 2: CONDITION}[role]
-            prepared.append(
-                [
-                    prepare_feature(features, j, mask[j], self.jitter, seed, role=stream_role)
-                    for j in range(features.n_features)
-                ]
-            )
-        check_n_neighbors(self.n_neighbors, n_samples)
-        cols_z = prepared[2] if z is not None else None
-        value = mi_sets(prepared[0], prepared[1], cols_z, self.n_neighbors, self.algorithm)
+            blocks.append([feature_variable(features, j, mask[j], role) for j in range(features.n_features)])
+        rows = shared_rows(*(v for block in blocks for v in block))
+        check_n_neighbors(self.n_neighbors, n_samples if rows is None else int(rows.sum()))
+        x_cols, y_cols, *z_cols = ([prepare(v, self.jitter, seed, rows) for v in block] for block in blocks)
+        value = mi_sets(x_cols, y_cols, z_cols[0] if z_cols else None, self.n_neighbors, self.algorithm)
         return max(float(value), 0.0) if self.clip else float(value)
 
     def __sklearn_tags__(self):
@@ -437,7 +467,7 @@ class _Scratch(BaseEstimator):
     """A throw-away estimator for validating the variables of ``estimate``."""
 
 
-def ksg_overrides(est, *, discrete_features, random_state, n_jobs):
+def ksg_overrides(est, *, discrete_features, random_state, n_jobs, missing_values="error"):
     """A clone of ``est`` with the selector's settings that are not at their
     defaults, and raw (unclipped) estimates.  A plain callable is used as is."""
     if est is None:
@@ -453,4 +483,6 @@ def ksg_overrides(est, *, discrete_features, random_state, n_jobs):
         wanted["random_state"] = random_state
     if n_jobs is not None:
         wanted["n_jobs"] = n_jobs
+    if missing_values != "error":
+        wanted["missing_values"] = missing_values
     return est.set_params(**{key: value for key, value in wanted.items() if key in params})

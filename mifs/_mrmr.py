@@ -13,8 +13,16 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from mifs._base import Progress, check_n_neighbors, resolve_discrete, validate_features, validate_target
-from mifs._engine import Column, mi_pair, mi_sets, permutation, permuted
-from mifs._ksg import KSGEstimator, draw_seed, ksg_overrides, prepare_feature, prepare_target, warn_discrete_levels
+from mifs._engine import Pool, mi_pair, mi_sets, permutation
+from mifs._ksg import (
+    KSGEstimator,
+    draw_seed,
+    feature_variable,
+    ksg_overrides,
+    target_variable,
+    usable_rows,
+    warn_discrete_levels,
+)
 
 #: MIQ divides relevance by ``max(mean redundancy, MIQ_FLOOR)`` (nats).
 MIQ_FLOOR = 1e-3
@@ -24,34 +32,39 @@ AUTO_PERMUTATIONS = 19
 CRITERIA = ("mid", "miq", "mifs", "cife", "jmi", "jmim", "cmim")
 
 
-def _pair_terms(criterion: str, cand: Column, new: Column, target: Column, k: int, alg: int) -> tuple:
-    """The quantities a criterion needs for one candidate and one selected feature."""
-    if criterion in ("mid", "miq", "mifs"):
-        return (mi_pair(cand, new, k, alg),)
-    if criterion == "cife":
-        return (mi_pair(cand, new, k, alg), mi_sets([cand], [new], [target], k))
+def _pair_terms(criterion: str, pool: Pool, cand, new: int, t: int, k: int, alg: int) -> tuple:
+    """The quantities a criterion needs for one candidate (an index, or an
+    ``(index, perm)`` pair for the null of "auto") and one selected feature,
+    each on the rows its variables share."""
+    if criterion in ("mid", "miq", "mifs", "cife"):
+        (c, j), _ = pool.columns(cand, new)
+        if criterion != "cife":
+            return (mi_pair(c, j, k, alg),)
+        (c3, j3, y3), _ = pool.columns(cand, new, t)
+        return (mi_pair(c, j, k, alg), mi_sets([c3], [j3], [y3], k))
+    (c, j, y), _ = pool.columns(cand, new, t)
     if criterion in ("jmi", "jmim"):
-        return (mi_sets([cand, new], [target], None, k, alg),)
-    return (mi_sets([cand], [target], [new], k),)  # cmim
+        return (mi_sets([c, j], [y], None, k, alg),)
+    return (mi_sets([c], [y], [j], k),)  # cmim
 
 
-def _block_terms(criterion, cands, new, target, k, alg, perm=None):
+def _block_terms(criterion, pool, cands, new, t, k, alg, perm=None):
     """Terms of candidates ``cands`` against the selected ``new``; with ``perm``
     the candidates' rows are permuted first (the null of ``"auto"``)."""
-    if perm is not None:
-        cands = [permuted(c, perm) for c in cands]
-    return np.array([_pair_terms(criterion, c, new, target, k, alg) for c in cands], dtype=np.float64)
+    items = list(cands) if perm is None else [(c, perm) for c in cands]
+    return np.array([_pair_terms(criterion, pool, c, new, t, k, alg) for c in items], dtype=np.float64)
 
 
-def _block_relevance(cands, target, k, alg, perm=None):
-    if perm is not None:
-        cands = [permuted(c, perm) for c in cands]
-    return np.array([mi_pair(c, target, k, alg) for c in cands])
+def _block_relevance(pool, cands, t, k, alg, perm=None):
+    out = np.empty(len(cands))
+    for i, c in enumerate(cands):
+        (col, y), _ = pool.columns(c if perm is None else (c, perm), t)
+        out[i] = mi_pair(col, y, k, alg)
+    return out
 
 
-def _prepare_block(features, mask, lo, hi, jitter, seed, target, k, alg):
-    cols = [prepare_feature(features, j, mask[j], jitter, seed) for j in range(lo, hi)]
-    return cols, _block_relevance(cols, target, k, alg)
+def _prepare_block(pool, lo, hi):
+    return [pool.full(i) if pool.variables[i].present is None else None for i in range(lo, hi)]
 
 
 class _Tally:
@@ -148,6 +161,11 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
     discrete_features : "auto", bool or array-like, default="auto"
         Which columns are discrete (see :class:`KSGEstimator`); when not
         "auto" it replaces the estimator's own setting.
+    missing_values : {"error", "pairwise"}, default="error"
+        ``"pairwise"``: every estimate (relevance, pairwise, joint and
+        conditional terms) uses the rows where its variables are all present
+        (see :class:`KSGEstimator`); replaces the estimator's own setting
+        when given.
     random_state : int, RandomState instance or None, default=None
         Seeds the jitter and the permutations of ``"auto"``; when set it
         replaces the estimator's own.
@@ -182,6 +200,8 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         The estimator used (a clone with the selector's settings).
     discrete_features_ : ndarray of bool
         The resolved discrete-column mask.
+    n_samples_used_ : ndarray of int of shape (n_features_in_,)
+        Rows used for the relevance of each feature.
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -250,6 +270,7 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         "estimator": [None, HasMethods(["fit", "estimate"])],
         "beta": [None, Interval(Real, 0, None, closed="left")],
         "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
+        "missing_values": [StrOptions({"error", "pairwise"})],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
@@ -263,6 +284,7 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         estimator=None,
         beta=None,
         discrete_features="auto",
+        missing_values="error",
         random_state=None,
         n_jobs=None,
         verbose=0,
@@ -272,6 +294,7 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         self.estimator = estimator
         self.beta = beta
         self.discrete_features = discrete_features
+        self.missing_values = missing_values
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
@@ -298,33 +321,39 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
                 "MRMRSelector needs a KSGEstimator as estimator: it estimates pairwise, joint and "
                 f"conditional mutual information; got {type(self.estimator).__name__}."
             )
-        features = validate_features(self, X, reset=True)
         est = ksg_overrides(
-            self.estimator, discrete_features=self.discrete_features,
-            random_state=self.random_state, n_jobs=self.n_jobs,
+            self.estimator, discrete_features=self.discrete_features, random_state=self.random_state,
+            n_jobs=self.n_jobs, missing_values=self.missing_values,
         )
         est._validate_params()
+        pairwise = est.missing_values == "pairwise"
+        features = validate_features(self, X, reset=True, allow_nan=pairwise)
         n, p = features.n_samples, features.n_features
         check_n_neighbors(est.n_neighbors, n)
-        target = validate_target(y, n, est.discrete_target)
+        target = validate_target(y, n, est.discrete_target, pairwise)
+        used = usable_rows(features, target, est.n_neighbors)
         mask = resolve_discrete(est.discrete_features, features)
         seed = draw_seed(est.random_state)
-        k, alg = est.n_neighbors, est.algorithm
-        tcol = prepare_target(target, est.jitter, seed)
+        variables = [feature_variable(features, j, mask[j]) for j in range(p)] + [target_variable(target)]
+        pool = Pool(variables, est.jitter, seed, est.n_neighbors, [f"column {nm} of X" for nm in features.names] + ["y"])
         n_select = self._n_to_select(p)
         beta = 1.0 if self.beta is None else float(self.beta)
 
         with Parallel(n_jobs=est.n_jobs, prefer="threads") as parallel:
             n_workers = max(1, effective_n_jobs(est.n_jobs))
-            bounds = np.linspace(0, p, min(p, 4 * n_workers) + 1).astype(int)
-            prepared = parallel(
-                delayed(_prepare_block)(features, mask, lo, hi, est.jitter, seed, tcol, k, alg)
-                for lo, hi in zip(bounds[:-1], bounds[1:])
+            bounds = np.linspace(0, p + 1, min(p + 1, 4 * n_workers) + 1).astype(int)
+            for lo, block in zip(bounds, parallel(
+                delayed(_prepare_block)(pool, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])
+            )):
+                for i, col in enumerate(block):
+                    if col is not None:
+                        pool.set_full(lo + i, col)
+            blocks = np.array_split(np.arange(p), min(p, 4 * n_workers))
+            relevance = np.concatenate(
+                parallel(delayed(_block_relevance)(pool, blk, p, est.n_neighbors, est.algorithm) for blk in blocks)
             )
-            cols = [c for block, _ in prepared for c in block]
-            relevance = np.concatenate([r for _, r in prepared])
-            warn_discrete_levels(mask, np.array([c.n_codes for c in cols]), features)
-            steps = self._greedy(cols, relevance, tcol, n_select, beta, seed, k, alg, parallel, n_workers)
+            warn_discrete_levels(mask, [pool.columns(j)[0][0].n_codes if mask[j] else 0 for j in range(p)], features)
+            steps = self._greedy(pool, relevance, n_select, beta, seed, est.n_neighbors, est.algorithm, parallel, n_workers)
         chosen, rel_steps, red_steps, crit_steps = steps
         if not chosen:
             warnings.warn(
@@ -333,6 +362,7 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
             )
         self.estimator_ = est
         self.discrete_features_ = mask
+        self.n_samples_used_ = used
         self.scores_ = relevance
         self.selected_features_ = np.array(chosen, dtype=np.int64)
         self.support_ = np.zeros(p, dtype=bool)
@@ -344,19 +374,18 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         self.criterion_ = np.array(crit_steps)
         return self
 
-    def _greedy(self, cols, relevance, tcol, n_select, beta, seed, k, alg, parallel, n_workers):
+    def _greedy(self, pool, relevance, n_select, beta, seed, k, alg, parallel, n_workers):
         """The forward selection; returns the chosen columns and, per step,
         relevance, redundancy and criterion of the chosen one."""
-        p = len(cols)
-        n = tcol.codes.shape[0]
+        p = relevance.size
+        n = pool.variables[p].raw.shape[0]
 
         def blocks_of(idx):
             return np.array_split(idx, min(idx.size, 4 * n_workers))
 
         def step_terms(idx, j, perm=None):
             parts = parallel(
-                delayed(_block_terms)(self.criterion, [cols[c] for c in blk], cols[j], tcol, k, alg, perm)
-                for blk in blocks_of(idx)
+                delayed(_block_terms)(self.criterion, pool, blk, j, p, k, alg, perm) for blk in blocks_of(idx)
             )
             return np.vstack(parts)
 
@@ -370,7 +399,7 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
                 [
                     np.concatenate(
                         parallel(
-                            delayed(_block_relevance)([cols[c] for c in blk], tcol, k, alg, perm)
+                            delayed(_block_relevance)(pool, blk, p, k, alg, perm)
                             for blk in blocks_of(np.arange(p))
                         )
                     )

@@ -7,13 +7,17 @@ from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import clone
 
 from mifs._base import check_n_neighbors, resolve_discrete, validate_features
-from mifs._engine import mi_pair
+from mifs._engine import Pool, mi_pair
 from mifs._kernels.discrete import entropy_codes
-from mifs._ksg import KSGEstimator, _Scratch, draw_seed, prepare_feature
+from mifs._ksg import KSGEstimator, _Scratch, draw_seed, feature_variable
 
 
-def _pairs_mi(cols, pairs, n_neighbors, algorithm):
-    return np.array([mi_pair(cols[a], cols[b], n_neighbors, algorithm) for a, b in pairs])
+def _pairs_mi(pool, pairs, n_neighbors, algorithm):
+    out = np.empty(len(pairs))
+    for i, (a, b) in enumerate(pairs):
+        (ca, cb), _ = pool.columns(a, b)
+        out[i] = mi_pair(ca, cb, n_neighbors, algorithm)
+    return out
 
 
 def pairwise_mutual_information(X, *, estimator=None, n_jobs=None):
@@ -31,8 +35,10 @@ def pairwise_mutual_information(X, *, estimator=None, n_jobs=None):
         columns.
     estimator : KSGEstimator or None, default=None
         Supplies ``n_neighbors``, ``algorithm``, ``discrete_features``,
-        ``jitter``, ``clip`` and ``random_state``; ``None`` means
-        ``KSGEstimator()``.
+        ``jitter``, ``clip``, ``missing_values`` and ``random_state``;
+        ``None`` means ``KSGEstimator()``.  With
+        ``missing_values="pairwise"`` each pair uses the rows where both
+        columns are present.
     n_jobs : int, default=None
         Parallel jobs over pairs (joblib's meaning); when set it replaces the
         estimator's own ``n_jobs``.
@@ -63,19 +69,22 @@ def pairwise_mutual_information(X, *, estimator=None, n_jobs=None):
     if n_jobs is not None:
         est.set_params(n_jobs=n_jobs)
     est._validate_params()
-    features = validate_features(_Scratch(), X, reset=True)
+    features = validate_features(_Scratch(), X, reset=True, allow_nan=est.missing_values == "pairwise")
     n, p = features.n_samples, features.n_features
     check_n_neighbors(est.n_neighbors, n)
     mask = resolve_discrete(est.discrete_features, features)
     seed = draw_seed(est.random_state)
-    cols = [prepare_feature(features, j, mask[j], est.jitter, seed) for j in range(p)]
+    pool = Pool(
+        [feature_variable(features, j, mask[j]) for j in range(p)],
+        est.jitter, seed, est.n_neighbors, [f"column {nm} of X" for nm in features.names],
+    )
     pairs = [(a, b) for a in range(p) for b in range(a + 1, p)]
     out = np.full((p, p), np.nan)
     if pairs:
         n_blocks = min(len(pairs), 4 * max(1, effective_n_jobs(est.n_jobs)))
         chunks = [list(c) for c in np.array_split(np.arange(len(pairs)), n_blocks)]
         parts = Parallel(n_jobs=est.n_jobs, prefer="threads")(
-            delayed(_pairs_mi)(cols, [pairs[i] for i in chunk], est.n_neighbors, est.algorithm) for chunk in chunks
+            delayed(_pairs_mi)(pool, [pairs[i] for i in chunk], est.n_neighbors, est.algorithm) for chunk in chunks
         )
         values = np.concatenate(parts)
         if est.clip:
@@ -84,7 +93,8 @@ def pairwise_mutual_information(X, *, estimator=None, n_jobs=None):
         out[rows, cols_idx] = values
         out[cols_idx, rows] = values
     for j in np.flatnonzero(mask):
-        out[j, j] = entropy_codes(cols[j].codes, cols[j].n_codes)
+        (col,), _ = pool.columns(j)
+        out[j, j] = entropy_codes(col.codes, col.n_codes)
     if features.columns is not None:
         import pandas as pd
 

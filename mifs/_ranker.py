@@ -50,6 +50,10 @@ class MIRanker(SelectorMixin, BaseEstimator):
     discrete_features : "auto", bool or array-like, default="auto"
         Which columns are discrete (see :class:`KSGEstimator`); when not
         "auto" it replaces the estimator's own setting.
+    missing_values : {"error", "pairwise"}, default="error"
+        ``"pairwise"``: each feature is scored on the rows where it and y
+        are present (see :class:`KSGEstimator`); replaces the estimator's own
+        setting when given.
     random_state : int, RandomState instance or None, default=None
         Seeds the jitter and the permutations; when set it replaces the
         estimator's own ``random_state``.
@@ -73,6 +77,8 @@ class MIRanker(SelectorMixin, BaseEstimator):
         The fitted clone of the estimator.
     discrete_features_ : ndarray of bool
         The resolved discrete-column mask (KSGEstimator only).
+    n_samples_used_ : ndarray of int
+        Rows used to score each feature (KSGEstimator only).
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -113,6 +119,7 @@ class MIRanker(SelectorMixin, BaseEstimator):
         "n_permutations": [Interval(Integral, 0, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
+        "missing_values": [StrOptions({"error", "pairwise"})],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
@@ -128,6 +135,7 @@ class MIRanker(SelectorMixin, BaseEstimator):
         n_permutations=0,
         alpha=0.05,
         discrete_features="auto",
+        missing_values="error",
         random_state=None,
         n_jobs=None,
         verbose=0,
@@ -139,6 +147,7 @@ class MIRanker(SelectorMixin, BaseEstimator):
         self.n_permutations = n_permutations
         self.alpha = alpha
         self.discrete_features = discrete_features
+        self.missing_values = missing_values
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
@@ -164,21 +173,24 @@ class MIRanker(SelectorMixin, BaseEstimator):
             raise ValueError("Give percentile or threshold, not both.")
         if self.threshold == "significant" and self.n_permutations == 0:
             raise ValueError('threshold="significant" needs a permutation test: set n_permutations > 0.')
-        features = validate_features(self, X, reset=True)
         est = ksg_overrides(
             self.estimator,
             discrete_features=self.discrete_features,
             random_state=self.random_state,
             n_jobs=self.n_jobs,
+            missing_values=self.missing_values,
         )
+        pairwise = getattr(est, "missing_values", "error") == "pairwise"
+        features = validate_features(self, X, reset=True, allow_nan=pairwise)
         progress = Progress(features.n_features) if self.verbose else None
         if isinstance(est, KSGEstimator):
-            raw, null, mask, _ = est._estimate(
+            raw, null, mask, _, used = est._estimate(
                 features, y, n_permutations=self.n_permutations, progress=progress
             )
             est.mi_ = raw
             est.discrete_features_ = mask
             self.discrete_features_ = mask
+            self.n_samples_used_ = used
         else:
             raw, null = self._estimate_generic(est, X, y, features.n_samples)
             if progress is not None:
