@@ -84,9 +84,11 @@ def prepare_continuous(raw: np.ndarray, jitter: float, rng: np.random.Generator 
     """
     scaled = np.array(raw, dtype=np.float64)
     top = float(np.max(np.abs(scaled))) if scaled.size else 0.0
-    if top > 0.0 and not 1e-150 < top < 1e150:
-        # squares would overflow or underflow: bring the values near 1 by an
-        # exact power of two first (KSG does not depend on the scale)
+    if top > 0.0:
+        # bring the values near 1 by an exact power of two, so that the
+        # squares in std() neither overflow nor underflow and the zero-scale
+        # rule below only catches constant columns; scaling both the values
+        # and their std by 2**e leaves every quotient bit for bit the same
         scaled *= 2.0 ** -np.floor(np.log2(top))
     std = scaled.std()
     if std < 10 * np.finfo(np.float64).eps:

@@ -465,7 +465,7 @@ class MIClassifier(ClassifierMixin, BaseEstimator):
         if n_classes < 2:
             raise ValueError(
                 f"MIClassifier needs samples of at least 2 classes in y; got 1 class "
-                f"({self.classes_[0]!r})."
+                f"({self.classes_[0]})."
             )
         rng = check_random_state(self.random_state)
 

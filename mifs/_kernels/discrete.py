@@ -10,8 +10,10 @@ nats, not clipped.
 import numpy as np
 from numba import njit
 
+from mifs._kernels import CACHE
 
-@njit(nogil=True, cache=True)
+
+@njit(nogil=True, cache=CACHE)
 def _entropy_of_counts(counts, n):
     h = 0.0
     for c in counts:
@@ -20,7 +22,7 @@ def _entropy_of_counts(counts, n):
     return h / n
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def _entropy_of_keys(keys, n_cells):
     """Entropy of the empirical distribution of integer ``keys`` in ``[0, n_cells)``."""
     n = keys.shape[0]
@@ -42,13 +44,13 @@ def _entropy_of_keys(keys, n_cells):
     return h / n
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def entropy_codes(a, na):
     """Plug-in entropy of codes ``a`` in ``[0, na)``."""
     return _entropy_of_keys(a, na)
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def _pair_keys(a, b, nb):
     keys = np.empty(a.shape[0], np.int64)
     for i in range(a.shape[0]):
@@ -56,14 +58,14 @@ def _pair_keys(a, b, nb):
     return keys
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def plugin_mi(a, na, b, nb):
     """Plug-in I(a; b) of two code arrays."""
     hab = _entropy_of_keys(_pair_keys(a, b, nb), na * nb)
     return _entropy_of_keys(a, na) + _entropy_of_keys(b, nb) - hab
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def plugin_cmi(a, na, b, nb, c, nc):
     """Plug-in I(a; b | c) of three code arrays (``na * nb * nc < 2**63``)."""
     ac = _pair_keys(a, c, nc)

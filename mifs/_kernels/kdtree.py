@@ -27,6 +27,8 @@ strict comparisons.
 import numpy as np
 from numba import njit
 
+from mifs._kernels import CACHE
+
 LEAF_SIZE = 8
 
 # Tree tuple layout: (data, order, node_start, node_end, node_lo, node_hi)
@@ -44,7 +46,7 @@ def n_nodes_for(n_samples: int, leaf_size: int = LEAF_SIZE) -> int:
     return 2**n_levels - 1
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def build(points, orders, n_nodes):
     """Build the tree over ``points`` (n, d) with ``n_nodes`` nodes.
 
@@ -121,7 +123,7 @@ def make_tree(points: np.ndarray, leaf_size: int = LEAF_SIZE):
     return build(points, orders, n_nodes_for(points.shape[0], leaf_size))
 
 
-@njit(nogil=True, cache=True, inline="always")
+@njit(nogil=True, cache=CACHE, inline="always")
 def _point_dist(data, p, q):
     """Max-norm distance between points ``p`` and ``q`` of the tree; the
     common two-column case is unrolled (the branch is always predicted)."""
@@ -135,7 +137,7 @@ def _point_dist(data, p, q):
     return dist
 
 
-@njit(nogil=True, cache=True, inline="always")
+@njit(nogil=True, cache=CACHE, inline="always")
 def _min_dist(node_lo, node_hi, node, data, p):
     """Max-norm distance from point ``p`` to the bounding box of ``node``."""
     m = 0.0
@@ -150,7 +152,7 @@ def _min_dist(node_lo, node_hi, node, data, p):
     return m
 
 
-@njit(nogil=True, cache=True, inline="always")
+@njit(nogil=True, cache=CACHE, inline="always")
 def _max_dist(node_lo, node_hi, node, data, p):
     """Largest max-norm distance from point ``p`` to a corner of ``node``."""
     m = 0.0
@@ -165,7 +167,7 @@ def _max_dist(node_lo, node_hi, node, data, p):
     return m
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def knn_distance(tree, kvec, blocks):
     """k-th neighbour distance of every point, excluding the point itself.
 
@@ -289,7 +291,7 @@ def knn_distance(tree, kvec, blocks):
     return radius, extent
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def count_within(tree, radius, inclusive):
     """Points of the tree within ``radius[i]`` of every point ``i``.
 

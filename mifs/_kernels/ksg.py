@@ -16,11 +16,13 @@ values in each marginal space, instead of counts inside a zero radius.
 import numpy as np
 from numba import njit
 
+from mifs._kernels import CACHE
+
 from mifs._kernels import kdtree
 from mifs._kernels.sorted1d import count_sorted, group_sizes, joint_tie_counts
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def ksg_1d(x, x_order, y, y_order, gx, n_gx, gy, n_gy, k, algorithm, psi, n_nodes):
     """I(x; y) for two continuous columns, unclipped, in nats.
 
@@ -69,7 +71,7 @@ def ksg_1d(x, x_order, y, y_order, gx, n_gx, gy, n_gy, k, algorithm, psi, n_node
     return psi[n] + total / n
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def counts_in_order(values, order, radius, inclusive):
     """:func:`count_sorted` for a column in input order: ``order`` sorts it,
     ``radius`` and the result are in input order."""
@@ -86,7 +88,7 @@ def counts_in_order(values, order, radius, inclusive):
     return out
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def ksg_terms(kvec, dup_joint, plus_counts, plus_dups, minus_counts, minus_dups, psi):
     """Mean over points of ``psi(k_i) + sum psi(plus) - sum psi(minus)``.
 

@@ -18,11 +18,13 @@ what scikit-learn's ``query_radius(..., nextafter(r, 0))`` counts.
 import numpy as np
 from numba import njit
 
+from mifs._kernels import CACHE
+
 
 BATCH = 16
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def count_sorted(srt, radius, inclusive):
     """For every position ``t`` of the sorted array ``srt``, how many
     elements lie within ``radius[t]`` of ``srt[t]`` (itself included).
@@ -64,7 +66,7 @@ def count_sorted(srt, radius, inclusive):
     return out
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def tie_runs(raw, order):
     """Group ids of exactly equal values of ``raw``.
 
@@ -93,7 +95,7 @@ def tie_runs(raw, order):
     return group, g + 1
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def joint_tie_counts(gx, n_gx, gy):
     """For each point, how many other points share both its x group and y group."""
     n = gx.shape[0]
@@ -113,7 +115,7 @@ def joint_tie_counts(gx, n_gx, gy):
     return out
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def group_sizes(group, n_groups):
     """How many other points share each point's group."""
     size = np.zeros(n_groups, np.int64)
@@ -125,7 +127,7 @@ def group_sizes(group, n_groups):
     return out
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
     """Mutual information between continuous ``x`` and class ``labels`` (Ross 2014).
 

@@ -34,6 +34,8 @@ import math
 import numpy as np
 from numba import njit
 
+from mifs._kernels import CACHE
+
 ENTROPY = 0
 GINI = 1
 GAIN_RATIO = 2
@@ -57,7 +59,7 @@ _SMALL_SORT = 64
 GATHER = 8
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _float_keys(x):
     """Unsigned keys whose order is the numerical order of ``x`` (no NaN)."""
     n = x.shape[0]
@@ -72,7 +74,7 @@ def _float_keys(x):
     return keys
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def stable_argsort(x):
     """Stable argsort of a contiguous float64 vector without NaN.
 
@@ -125,7 +127,7 @@ def stable_argsort(x):
     return src_o
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def xlogx_table(m):
     """``x * log(x)`` for ``x = 0 .. m`` (natural log, ``0 log 0 = 0``)."""
     table = np.empty(m + 1, dtype=np.float64)
@@ -136,7 +138,7 @@ def xlogx_table(m):
     return table
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _xlogx(c, table):
     if c <= 0.0:
         return 0.0
@@ -145,7 +147,7 @@ def _xlogx(c, table):
     return c * math.log(c)
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _segment_totals(ys, ws, start, end, tot_w, tot_n):
     tot_w[:] = 0.0
     tot_n[:] = 0
@@ -155,7 +157,7 @@ def _segment_totals(ys, ws, start, end, tot_w, tot_n):
         tot_n[c] += 1
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _best_in_segment(
     xs, ys, ws, start, end, tot_w, tot_n, criterion, min_leaf, table, left_w, left_n
 ):
@@ -236,14 +238,14 @@ def _best_in_segment(
     return best_pos, best_thr, best_score
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _log_3k_minus_2(k):
     if k <= 33:  # 3**k is exact in float64
         return math.log(3.0**k - 2.0)
     return k * math.log(3.0) + math.log1p(-2.0 * 3.0 ** (-k))
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _mdl_accepts(ys, ws, start, pos, end, tot_w, tot_n, table, left_w, left_n):
     """Fayyad & Irani's MDLP test for cutting ``[start, end)`` at ``pos``.
 
@@ -297,7 +299,7 @@ def _mdl_accepts(ys, ws, start, pos, end, tot_w, tot_n, table, left_w, left_n):
     return gain > (math.log(big_n - 1.0) + delta) / big_n
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _heap_before(h_f, h_i, a, b):
     """Whether heap item ``a`` pops before ``b``: larger priority, then smaller start."""
     if h_f[a, 0] != h_f[b, 0]:
@@ -305,7 +307,7 @@ def _heap_before(h_f, h_i, a, b):
     return h_i[a, 0] < h_i[b, 0]
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _heap_swap(h_f, h_i, a, b):
     for q in range(2):
         t = h_f[a, q]
@@ -317,7 +319,7 @@ def _heap_swap(h_f, h_i, a, b):
         h_i[b, q] = u
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _heap_push(h_f, h_i, size, priority, start, end, pos, thr):
     """Push a candidate cut (rows: ``[priority, threshold]``, ``[start, end, pos]``)."""
     h_f[size, 0] = priority
@@ -335,7 +337,7 @@ def _heap_push(h_f, h_i, size, priority, start, end, pos, thr):
     return size + 1
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _heap_pop(h_f, h_i, size):
     """Move the first item to row ``size - 1`` and restore the heap on the rest."""
     last = size - 1
@@ -356,7 +358,7 @@ def _heap_pop(h_f, h_i, size):
     return last
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _discretise(
     xs,
     ys,
@@ -441,7 +443,7 @@ def _discretise(
     return n_cuts
 
 
-@njit(nogil=True, cache=True, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def column_splits(
     X, cols, y, w, n_classes, criterion, min_leaf, table, discretise, use_mdl, max_cuts
 ):
