@@ -79,8 +79,9 @@ def prepare_continuous(raw: np.ndarray, jitter: float, rng: np.random.Generator 
 
     ``raw`` is not modified.  A constant column is returned unjittered.
     One sort serves both the estimates and the groups of equal raw values:
-    the jitter is too small to reorder distinct values (if it does,
-    :func:`tie_runs` sorts the raw values itself).
+    the jitter only swaps raw values closer than itself, which
+    :func:`tie_runs` repairs in linear time (with a real sort of the raw
+    values when there are too many such swaps).
     """
     scaled = np.array(raw, dtype=np.float64)
     top = float(np.max(np.abs(scaled))) if scaled.size else 0.0
@@ -103,6 +104,8 @@ def prepare_continuous(raw: np.ndarray, jitter: float, rng: np.random.Generator 
         x = scaled
     order = np.argsort(x)
     codes, n_codes = tie_runs(scaled, order)
+    if n_codes < 0:  # the jitter reordered too many raw values: sort them
+        codes, n_codes = tie_runs(scaled, np.argsort(scaled))
     return Column(discrete=False, codes=codes, n_codes=n_codes, values=x, order=order)
 
 

@@ -578,3 +578,20 @@ def test_bad_parameters_and_estimate_arguments():
         KSGEstimator().estimate(X, y[:-1])
     with pytest.raises(ValueError, match="discrete has 3 entries"):
         KSGEstimator().estimate(X, y, discrete=(False, False, False))
+
+
+def test_tie_runs_repairs_orders_the_jitter_disturbed():
+    from mifs._kernels.sorted1d import tie_runs
+
+    rng = np.random.default_rng(30)
+    for trial in range(50):
+        raw = np.round(rng.standard_normal(int(rng.integers(1, 300))), int(rng.integers(0, 3)))
+        jittered = raw + 1e-3 * rng.standard_normal(raw.size)  # swaps nearby raw values
+        group, n_groups = tie_runs(raw, np.argsort(jittered))
+        uniques, expected = np.unique(raw, return_inverse=True)
+        if n_groups == -1:  # too disordered: the caller sorts the raw values
+            group, n_groups = tie_runs(raw, np.argsort(raw))
+        assert n_groups == len(uniques)
+        np.testing.assert_array_equal(group, expected)
+    _, gave_up = tie_runs(np.arange(1000.0), np.arange(1000)[::-1].copy())  # every pair inverted
+    assert gave_up == -1

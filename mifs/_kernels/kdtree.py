@@ -203,14 +203,19 @@ def knn_distance(tree, kvec, blocks):
     for i in range(n):
         if kvec[i] > kmax:
             kmax = kvec[i]
-    radius = np.empty(n)
-    extent = np.zeros((n, n_blocks))
+    # results in tree order first, scattered to input order in a tight loop at
+    # the end: scattered writes inside the search would miss the cache each time
+    k_tree = np.empty(n, np.int64)
+    for p in range(n):
+        k_tree[p] = kvec[order[p]]
+    rad_tree = np.empty(n)
+    ext_tree = np.zeros((n, n_blocks))
     best_d = np.empty(kmax)
     best_i = np.empty(kmax, np.int64)
     stack = np.empty(64, np.int64)
     for leaf in range(first_leaf, n_nodes):
         for p in range(node_start[leaf], node_end[leaf]):
-            k = kvec[order[p]]
+            k = k_tree[p]
             filled = 0
             for q in range(node_start[leaf], node_end[leaf]):
                 if q == p:
@@ -277,8 +282,7 @@ def knn_distance(tree, kvec, blocks):
                             stack[top + 1] = left
                             stack[top + 2] = right
                         top += 2
-            i = order[p]
-            radius[i] = best_d[k - 1]
+            rad_tree[p] = best_d[k - 1]
             for b in range(n_blocks):
                 m = 0.0
                 for t in range(k):
@@ -287,7 +291,14 @@ def knn_distance(tree, kvec, blocks):
                         g = abs(data[p, j] - data[q, j])
                         if g > m:
                             m = g
-                extent[i, b] = m
+                ext_tree[p, b] = m
+    radius = np.empty(n)
+    extent = np.empty((n, n_blocks))
+    for p in range(n):
+        i = order[p]
+        radius[i] = rad_tree[p]
+        for b in range(n_blocks):
+            extent[i, b] = ext_tree[p, b]
     return radius, extent
 
 
@@ -306,10 +317,15 @@ def count_within(tree, radius, inclusive):
     n, d = data.shape
     n_nodes = node_start.shape[0]
     first_leaf = (n_nodes - 1) // 2
-    counts = np.empty(n, np.int64)
+    # radii gathered into tree order and counts scattered back in tight loops
+    # (see knn_distance)
+    rad_tree = np.empty(n)
+    for p in range(n):
+        rad_tree[p] = radius[order[p]]
+    count_tree = np.empty(n, np.int64)
     stack = np.empty(64, np.int64)
     for p in range(n):
-        r = radius[order[p]]
+        r = rad_tree[p]
         incl = inclusive or r == 0.0
         c = 0
         top = 0
@@ -337,5 +353,8 @@ def count_within(tree, radius, inclusive):
                 stack[top + 1] = 2 * node + 2
                 stack[top + 2] = 2 * node + 1
                 top += 2
-        counts[order[p]] = c
+        count_tree[p] = c
+    counts = np.empty(n, np.int64)
+    for p in range(n):
+        counts[order[p]] = count_tree[p]
     return counts

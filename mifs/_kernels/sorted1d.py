@@ -71,27 +71,42 @@ def tie_runs(raw, order):
     """Group ids of exactly equal values of ``raw``.
 
     Returns ``(group, n_groups)`` where ``group[i]`` numbers the distinct
-    value of ``raw[i]`` in increasing order.  ``order`` is a permutation that sorts ``raw`` up to
-    ties (usually the argsort of the jittered values); if it does not, the raw
-    values are sorted here.
+    value of ``raw[i]`` in increasing order, or ``(group, -1)`` when it gives
+    up (see below).  ``order`` is a permutation that sorts ``raw`` up to
+    ties, usually the argsort of the jittered values: the jitter may swap
+    raw values closer than itself, so the order is first repaired by
+    insertion, which costs O(n + inversions); if that takes more than ``4n``
+    moves the raw values need a real sort, and the caller is asked for one
+    by ``n_groups == -1``.
     """
     n = raw.shape[0]
-    ok = True
+    srt = order.copy()
+    vals = np.empty(n)
+    for t in range(n):  # one tight gather, then contiguous work
+        vals[t] = raw[srt[t]]
+    moves = 0
     for t in range(1, n):
-        if raw[order[t]] < raw[order[t - 1]]:
-            ok = False
-            break
-    if not ok:
-        order = np.argsort(raw, kind="mergesort")
-    group = np.empty(n, np.int64)
+        cur = srt[t]
+        v = vals[t]
+        u = t
+        while u > 0 and vals[u - 1] > v:
+            srt[u] = srt[u - 1]
+            vals[u] = vals[u - 1]
+            u -= 1
+        srt[u] = cur
+        vals[u] = v
+        moves += t - u
+        if moves > 4 * n:
+            return np.empty(0, np.int64), -1
+    ids = np.empty(n, np.int64)
     g = -1
-    prev = 0.0
     for t in range(n):
-        v = raw[order[t]]
-        if t == 0 or v != prev:
+        if t == 0 or vals[t] != vals[t - 1]:
             g += 1
-            prev = v
-        group[order[t]] = g
+        ids[t] = g
+    group = np.empty(n, np.int64)
+    for t in range(n):
+        group[srt[t]] = ids[t]
     return group, g + 1
 
 
@@ -174,16 +189,26 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
     pos_of = np.empty(keep_n, np.int64)
     grp = np.empty(keep_n, np.int64)
     lab = np.empty(keep_n, np.int64)
+    # gather into sorted order in tight loops (their cache misses overlap),
+    # then partition by class reading sequentially
+    x_srt = np.empty(n)
+    lab_srt = np.empty(n, np.int64)
+    grp_srt = np.empty(n, np.int64)
+    for s in range(n):
+        x_srt[s] = x[order[s]]
+    for s in range(n):
+        lab_srt[s] = labels[order[s]]
+    for s in range(n):
+        grp_srt[s] = raw_group[order[s]]
     fill = start[:-1].copy()
     t = 0
     for s in range(n):
-        i = order[s]
-        c = labels[i]
+        c = lab_srt[s]
         if class_count[c] >= 2:
-            xs[t] = x[i]
-            cls_vals[fill[c]] = x[i]
+            xs[t] = x_srt[s]
+            cls_vals[fill[c]] = x_srt[s]
             pos_of[fill[c]] = t
-            grp[fill[c]] = raw_group[i]
+            grp[fill[c]] = grp_srt[s]
             lab[fill[c]] = c
             fill[c] += 1
             t += 1
