@@ -204,14 +204,19 @@ def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> 
             for j in range(arr.shape[1]):
                 values[:, j], kind = _convert_object_column(arr[:, j], f"column {j} of X", allow_nan)
                 kinds.append(kind)
-    _check_finite_columns(values, names, allow_nan)
+    check_finite_columns(values, names, allow_nan=allow_nan)
     return Features(values=values, kinds=tuple(kinds), names=names, columns=columns)
 
 
-def _check_finite_columns(values: np.ndarray, names, allow_nan: bool) -> None:
-    """NaN is an error unless missing values are allowed; infinity always is."""
-    if values.dtype.kind != "f":
-        return
+def check_finite_columns(
+    values: np.ndarray, names, *, allow_nan: bool = False, needs: str = "mutual information needs finite values"
+) -> None:
+    """NaN is an error unless missing values are allowed; infinity always is.
+
+    The message names the first offending column and ends with ``needs``.
+    """
+    if values.dtype.kind != "f" or np.isfinite(values.sum()):
+        return  # a finite sum rules out NaN and infinity without an n-by-p temporary
     finite = np.isfinite(values) | np.isnan(values) if allow_nan else np.isfinite(values)
     ok = finite.all(axis=0)
     if ok.all():
@@ -220,10 +225,10 @@ def _check_finite_columns(values: np.ndarray, names, allow_nan: bool) -> None:
     col = values[:, j]
     if not allow_nan and np.isnan(col).any():
         raise ValueError(
-            f"Input X contains NaN in column {names[j]}; mutual information needs values (remove or impute "
-            'them, or pass missing_values="pairwise" to use the rows where each pair is present).'
+            f"Input X contains NaN in column {names[j]}; {needs} (remove or impute them, or pass "
+            'missing_values="pairwise" where an estimator offers it).'
         )
-    raise ValueError(f"Input X contains infinity in column {names[j]}; mutual information needs finite values.")
+    raise ValueError(f"Input X contains infinity in column {names[j]}; {needs}.")
 
 
 def resolve_discrete(discrete_features, features: Features) -> np.ndarray:

@@ -21,6 +21,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from mifs._base import check_finite_columns
 from mifs._kernels import splits as _kernels
 
 __all__ = ["InfoGainSplitter", "NodeSplit"]
@@ -276,6 +277,17 @@ class InfoGainSplitter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         self : InfoGainSplitter
             The fitted splitter.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mifs import InfoGainSplitter
+        >>> X = np.array([[0.1], [0.4], [0.5], [0.9]])
+        >>> splitter = InfoGainSplitter().fit(X, ["no", "no", "yes", "yes"])
+        >>> splitter.classes_, splitter.thresholds_
+        (array(['no', 'yes'], dtype='<U3'), array([0.45]))
+        >>> print(round(splitter.best_gain_, 4))   # ln 2 nats: the split removes all uncertainty
+        0.6931
         """
         X, y = self._validate_X(X, y, reset=True)
         self.classes_, codes = _encode_class_target(y)
@@ -316,6 +328,18 @@ class InfoGainSplitter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             ``X_binned[i, j]`` is the number of cut points of feature ``j``
             strictly below ``X[i, j]``: values equal to a cut point go to the
             interval on its left, like ``x <= t``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mifs import InfoGainSplitter
+        >>> x = np.arange(30.0).reshape(-1, 1)
+        >>> y = np.repeat([0, 1, 2], 10)                       # three classes in three runs
+        >>> splitter = InfoGainSplitter().fit(x, y)
+        >>> splitter.cut_points_
+        [array([ 9.5, 19.5])]
+        >>> splitter.transform([[0.0], [9.5], [9.6], [25.0]]).ravel()
+        array([0, 0, 1, 2])
         """
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
@@ -347,6 +371,19 @@ class InfoGainSplitter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             ``(feature, threshold, gain, left_counts, right_counts)`` with
             weighted class counts aligned with ``classes_``; ``feature`` is
             ``-1`` when the node has no valid split.
+
+        Examples
+        --------
+        Fit on the root data, then ask for the best split of a child node:
+
+        >>> import numpy as np
+        >>> from mifs import InfoGainSplitter
+        >>> X = np.array([[1.0, 0.0], [2.0, 1.0], [3.0, 0.0], [4.0, 1.0]])
+        >>> y = np.array([0, 1, 0, 1])
+        >>> splitter = InfoGainSplitter().fit(X, y)
+        >>> node = splitter.split(X[:2], y[:2])
+        >>> node.feature, node.threshold, node.left_counts.tolist(), node.right_counts.tolist()
+        (0, 1.5, [1.0, 0.0], [0.0, 1.0])
         """
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
@@ -400,7 +437,13 @@ class InfoGainSplitter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                     "of X holds values that cannot be converted to float."
                 ) from exc
             raise
-        _check_finite(X_checked, getattr(self, "feature_names_in_", None))
+        names = getattr(self, "feature_names_in_", None)
+        check_finite_columns(
+            X_checked,
+            [f"{name!r} (index {j})" for j, name in enumerate(names)] if names is not None
+            else [str(j) for j in range(X_checked.shape[1])],
+            needs="InfoGainSplitter needs finite feature values",
+        )
         return out
 
     def _codes_of(self, y: np.ndarray) -> np.ndarray:
@@ -494,19 +537,6 @@ def _xlogx_table(w: np.ndarray) -> np.ndarray:
     if total <= 4 * w.shape[0] + 1024 and np.array_equal(w, np.floor(w)):
         return _kernels.xlogx_table(int(total))
     return np.empty(0)
-
-
-def _check_finite(X: np.ndarray, feature_names: np.ndarray | None) -> None:
-    """Refuse NaN or infinite values, naming the first offending column."""
-    if np.isfinite(X.sum()) or np.isfinite(X).all():
-        return
-    j = int(np.flatnonzero(~np.isfinite(X).all(axis=0))[0])
-    what = "NaN" if np.isnan(X[:, j]).any() else "infinity"
-    column = f"{str(feature_names[j])!r} (index {j})" if feature_names is not None else j
-    raise ValueError(
-        f"Input X contains {what} in column {column}; InfoGainSplitter needs "
-        "finite feature values."
-    )
 
 
 def _unconvertible_column(X: Any) -> Any:
