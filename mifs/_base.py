@@ -53,10 +53,6 @@ class Features:
     def n_features(self) -> int:
         return self.values.shape[1]
 
-    def column(self, j: int) -> np.ndarray:
-        """Column ``j`` as a new contiguous float64 array."""
-        return np.array(self.values[:, j], dtype=np.float64, order="C")
-
 
 @dataclass(frozen=True)
 class Target:

@@ -69,8 +69,13 @@ class Column:
         return self.n_codes == 1
 
 
+#: Roles that key the random streams of the jitter.
+TARGET, FEATURE, CONDITION = 0, 1, 2
+
+
 def column_rng(seed: int, role: int, index: int) -> np.random.Generator:
-    """The random stream of one column: ``role`` 0 is the target, 1 the features."""
+    """The jitter stream of the ``index``-th column of a ``role`` (TARGET,
+    FEATURE or CONDITION); permutation tests use role 3."""
     return np.random.default_rng([seed, role, index])
 
 
@@ -134,10 +139,6 @@ def permuted(col: Column, perm: np.ndarray) -> Column:
 def permutation(seed: int, index: int, n: int) -> np.ndarray:
     """The ``index``-th permutation of a permutation test, the same in every worker."""
     return np.random.default_rng([seed, 3, index]).permutation(n)
-
-
-#: Roles that key the random streams of the jitter.
-TARGET, FEATURE, CONDITION = 0, 1, 2
 
 
 @dataclass(frozen=True)
