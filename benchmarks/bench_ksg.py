@@ -4,9 +4,9 @@ Both run on the same data in one process, both with ``n_jobs=2``, warm:
 the first call of mifs (numba compilation, or loading the on-disk cache) is
 timed and reported separately.  Each timing is the best of ``--repeat``
 runs.  Also printed: how the time grows from the smallest to the largest
-``n`` against ``n log n``, and the extra peak memory of one fit measured in
-a fresh child process (``ru_maxrss`` after the fit minus before), per row
-and relative to the size of X.
+``n`` against ``n log n``, and the extra peak memory of one fit, measured in
+a fresh child process by sampling its resident memory during the fit
+(``benchmarks/_memory.py``), per row and relative to the size of X.
 
 Run:  python benchmarks/bench_ksg.py            (n = 1e4, 1e5, 1e6)
       python benchmarks/bench_ksg.py --quick    (n = 1e4, 1e5)
@@ -95,9 +95,10 @@ def growth(rows, sizes):
 
 
 CHILD = r"""
-import json, resource, sys, numpy as np
+import json, sys, numpy as np
 sys.path.insert(0, {bench_dir!r})
 from bench_ksg import make_data
+from _memory import peak_extra
 which, target, n, p = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 X, y_cls, y_reg = make_data(n, p)
 y = y_cls if target == "classif" else y_reg
@@ -111,10 +112,8 @@ else:
     fn = mutual_info_classif if target == "classif" else mutual_info_regression
     fn(X[:500], y[:500], random_state=0)
     fit = lambda: fn(X, y, random_state=0, n_jobs=1)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-fit()
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps(dict(extra=(after - before) * 1024, x_bytes=X.nbytes)))
+extra, _ = peak_extra(fit)
+print(json.dumps(dict(extra=extra, x_bytes=X.nbytes)))
 """
 
 

@@ -1,9 +1,10 @@
 """MIRanker under load: time and peak memory at n up to 1e6 rows, p = 20.
 
 Each configuration runs in a fresh child process: it builds the data,
-compiles the kernels on a small problem, records ``ru_maxrss``, fits
-``MIRanker(k=10, n_jobs=2)``, and records ``ru_maxrss`` again.  The
-difference is the extra peak memory of the fit beyond the input.  Printed
+compiles the kernels on a small problem, and fits ``MIRanker(k=10,
+n_jobs=2)`` while a thread samples the resident memory
+(``benchmarks/_memory.py``): the peak minus the level before the fit is the
+extra memory of the fit beyond the input.  Printed
 per row and per row per worker: constant bytes per row as n grows means
 the extra memory is O(n) per worker (no n x n, n x p x k or n x p buffer).
 
@@ -19,8 +20,9 @@ import subprocess
 import sys
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys
 import numpy as np
+from _memory import peak_extra
 from mifs import MIRanker
 target, n, p, n_jobs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rng = np.random.default_rng(0)
@@ -29,12 +31,8 @@ y = X[:, :5] @ np.array([1.0, 0.8, 0.6, 0.4, 0.2]) + rng.standard_normal(n)
 if target == "classif":
     y = np.digitize(y, np.quantile(y, [0.33, 0.66]))
 MIRanker(k=3, random_state=0).fit(X[:2000], y[:2000])  # compile or load the kernels
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-t0 = time.perf_counter()
-MIRanker(k=10, random_state=0, n_jobs=n_jobs).fit(X, y)
-elapsed = time.perf_counter() - t0
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps(dict(seconds=elapsed, extra=after - before, x_bytes=X.nbytes)))
+extra, elapsed = peak_extra(lambda: MIRanker(k=10, random_state=0, n_jobs=n_jobs).fit(X, y))
+print(json.dumps(dict(seconds=elapsed, extra=extra, x_bytes=X.nbytes)))
 """
 
 

@@ -26,6 +26,7 @@ computation.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ from scipy.special import digamma
 from mifs._kernels import kdtree
 from mifs._kernels.discrete import plugin_cmi, plugin_mi
 from mifs._kernels.ksg import counts_in_order, ksg_1d, ksg_terms
+from mifs._kernels.prep import standardize
 from mifs._kernels.sorted1d import ross_mi, tie_runs
 
 
@@ -79,7 +81,56 @@ def column_rng(seed: int, role: int, index: int) -> np.random.Generator:
     return np.random.default_rng([seed, role, index])
 
 
-def prepare_continuous(raw: np.ndarray, jitter: float, rng: np.random.Generator | None) -> Column:
+class Workspace:
+    """Scratch arrays of one worker, reused from column to column.
+
+    Fresh arrays of a million points are faulted into memory page by page
+    each time they are allocated; a worker that estimates many columns of
+    the same length keeps its scratch space instead.  Columns prepared in a
+    workspace are views into it, valid until the next column is prepared.
+    """
+
+    def __init__(self):
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple, dtype=np.float64) -> np.ndarray:
+        buf = self._buffers.get(name)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._buffers[name] = np.empty(shape, dtype)
+        return buf
+
+
+class WorkspacePool:
+    """Workspaces lent to the tasks of one fit, so that each thread reuses
+    one instead of each task allocating its own; dropped with the fit.
+    Pickled (for process-based joblib backends) it starts empty."""
+
+    def __init__(self):
+        self._free: list[Workspace] = []
+        self._lock = threading.Lock()
+
+    def acquire(self) -> Workspace:
+        with self._lock:
+            return self._free.pop() if self._free else Workspace()
+
+    def release(self, ws: Workspace) -> None:
+        with self._lock:
+            self._free.append(ws)
+
+    def __getstate__(self):
+        return {}
+
+    def __setstate__(self, state):
+        self.__init__()
+
+
+def _scratch(ws: Workspace | None, name: str, shape: tuple, dtype=np.float64) -> np.ndarray:
+    return np.empty(shape, dtype) if ws is None else ws.get(name, shape, dtype)
+
+
+def prepare_continuous(
+    raw: np.ndarray, jitter: float, rng: np.random.Generator | None, ws: Workspace | None = None
+) -> Column:
     """Scale ``raw`` to unit variance (no centring), jitter it and sort it.
 
     ``raw`` is not modified.  A constant column is returned unjittered.
@@ -88,29 +139,26 @@ def prepare_continuous(raw: np.ndarray, jitter: float, rng: np.random.Generator 
     :func:`tie_runs` repairs in linear time (with a real sort of the raw
     values when there are too many such swaps).
     """
-    scaled = np.array(raw, dtype=np.float64)
-    top = float(np.max(np.abs(scaled))) if scaled.size else 0.0
-    if top > 0.0:
-        # bring the values near 1 by an exact power of two, so that the
-        # squares in std() neither overflow nor underflow and the zero-scale
-        # rule below only catches constant columns; scaling both the values
-        # and their std by 2**e leaves every quotient bit for bit the same
-        scaled *= 2.0 ** -np.floor(np.log2(top))
-    std = scaled.std()
-    if std < 10 * np.finfo(np.float64).eps:
-        std = 1.0  # scikit-learn's _handle_zeros_in_scale
-    scaled /= std
-    n = scaled.shape[0]
-    if scaled.min() == scaled.max():
+    raw = np.asarray(raw)
+    n = raw.shape[0]
+    scaled = _scratch(ws, "scaled", (n,))
+    constant, mean_abs = standardize(raw if raw.dtype == np.float64 else raw.astype(np.float64), scaled)
+    if constant:
         return Column(discrete=False, codes=np.zeros(n, np.int64), n_codes=1, values=scaled, order=np.arange(n))
     if jitter > 0:
-        x = scaled + (jitter * max(1.0, float(np.mean(np.abs(scaled))))) * rng.standard_normal(n)
+        x = _scratch(ws, "jittered", (n,))
+        rng.standard_normal(out=x)
+        x *= jitter * max(1.0, mean_abs)
+        x += scaled
     else:
         x = scaled
     order = np.argsort(x)
-    codes, n_codes = tie_runs(scaled, order)
+    codes = _scratch(ws, "codes", (n,), np.int64)
+    vals = _scratch(ws, "tie_vals", (n,))
+    srt = _scratch(ws, "tie_order", (n,), np.int64)
+    n_codes = tie_runs(scaled, order, vals, srt, codes)
     if n_codes < 0:  # the jitter reordered too many raw values: sort them
-        codes, n_codes = tie_runs(scaled, np.argsort(scaled))
+        n_codes = tie_runs(scaled, np.argsort(scaled), vals, srt, codes)
     return Column(discrete=False, codes=codes, n_codes=n_codes, values=x, order=order)
 
 
@@ -164,7 +212,9 @@ def make_variable(raw: np.ndarray, discrete: bool, role: int, index: int) -> Var
     return Variable(raw=raw, discrete=discrete, role=role, index=index, present=present)
 
 
-def prepare(var: Variable, jitter: float, seed: int, rows: np.ndarray | None = None) -> Column:
+def prepare(
+    var: Variable, jitter: float, seed: int, rows: np.ndarray | None = None, ws: Workspace | None = None
+) -> Column:
     """Prepare ``var`` on all its rows, or on the rows of the mask ``rows``.
 
     A variable keeps its jitter stream whatever the rows: the estimate on a
@@ -173,7 +223,7 @@ def prepare(var: Variable, jitter: float, seed: int, rows: np.ndarray | None = N
     raw = var.raw if rows is None else var.raw[rows]
     if var.discrete:
         return prepare_discrete(raw)
-    return prepare_continuous(raw, jitter, column_rng(seed, var.role, var.index))
+    return prepare_continuous(raw, jitter, column_rng(seed, var.role, var.index), ws)
 
 
 def shared_rows(*variables: Variable) -> np.ndarray | None:
@@ -237,8 +287,9 @@ class Pool:
         return [prepare(v, self.jitter, self.seed, rows) for v in variables], n_rows
 
 
-def mi_pair(a: Column, b: Column, n_neighbors: int, algorithm: int) -> float:
-    """Raw (unclipped) estimate of I(a; b) in nats for two single columns."""
+def mi_pair(a: Column, b: Column, n_neighbors: int, algorithm: int, ws: Workspace | None = None) -> float:
+    """Raw (unclipped) estimate of I(a; b) in nats for two single columns;
+    ``ws`` supplies scratch space."""
     if a.constant or b.constant:
         return 0.0
     n = a.codes.shape[0]
@@ -247,7 +298,10 @@ def mi_pair(a: Column, b: Column, n_neighbors: int, algorithm: int) -> float:
     psi = digamma_table(n)
     if a.discrete or b.discrete:
         c, d = (b, a) if a.discrete else (a, b)
-        return ross_mi(c.values, c.order, d.codes, d.n_codes, c.codes, c.n_codes, n_neighbors, psi)
+        return ross_mi(
+            c.values, c.order, d.codes, d.n_codes, c.codes, c.n_codes, n_neighbors, psi,
+            _scratch(ws, "ross_f", (3, n)), _scratch(ws, "ross_i", (5, n), np.int64),
+        )
     return ksg_1d(
         a.values, a.order, b.values, b.order, a.codes, a.n_codes, b.codes, b.n_codes,
         n_neighbors, algorithm, psi, kdtree.n_nodes_for(n),

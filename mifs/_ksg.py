@@ -25,6 +25,7 @@ from mifs._engine import (
     FEATURE,
     TARGET,
     Variable,
+    WorkspacePool,
     make_variable,
     mi_pair,
     mi_sets,
@@ -108,10 +109,11 @@ def estimate_columns(
     n_blocks = min(p, 4 * n_workers if progress is None else max(4 * n_workers, 50))
     bounds = np.linspace(0, p, n_blocks + 1).astype(int)
     target_full = prepare(target, jitter, seed) if target.present is None else None
+    pool = WorkspacePool()
     results = Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(
         delayed(_columns_mi)(
             features.values[:, lo:hi], discrete_mask[lo:hi], lo, target, target_full,
-            n_neighbors, algorithm, jitter, seed, n_permutations,
+            n_neighbors, algorithm, jitter, seed, n_permutations, pool,
         )
         for lo, hi in zip(bounds[:-1], bounds[1:])
     )
@@ -123,23 +125,28 @@ def estimate_columns(
     return tuple(np.concatenate([r[i] for r in parts]) for i in range(3))
 
 
-def _columns_mi(values, discrete, first, target, target_full, n_neighbors, algorithm, jitter, seed, n_permutations):
+def _columns_mi(
+    values, discrete, first, target, target_full, n_neighbors, algorithm, jitter, seed, n_permutations, pool
+):
     """Raw MI of each column of ``values`` (columns ``first, first + 1, ...``
     of X) with the target and with ``n_permutations`` permutations of it."""
     m = values.shape[1]
     mi = np.empty(m)
     null = np.empty((m, n_permutations))
     levels = np.empty(m, np.int64)
+    ws, target_ws = pool.acquire(), pool.acquire()  # scratch reused from column to column
     for b in range(m):
         var = make_variable(values[:, b], bool(discrete[b]), FEATURE, first + b)
         rows = shared_rows(var, target)
-        col = prepare(var, jitter, seed, rows)
-        tcol = target_full if rows is None else prepare(target, jitter, seed, rows)
-        mi[b] = mi_pair(col, tcol, n_neighbors, algorithm)
+        col = prepare(var, jitter, seed, rows, ws)
+        tcol = target_full if rows is None else prepare(target, jitter, seed, rows, target_ws)
+        mi[b] = mi_pair(col, tcol, n_neighbors, algorithm, ws)
         n_used = tcol.codes.shape[0]
         for t in range(n_permutations):
-            null[b, t] = mi_pair(col, permuted(tcol, permutation(seed, t, n_used)), n_neighbors, algorithm)
+            null[b, t] = mi_pair(col, permuted(tcol, permutation(seed, t, n_used)), n_neighbors, algorithm, ws)
         levels[b] = col.n_codes
+    pool.release(ws)
+    pool.release(target_ws)
     return mi, null, levels
 
 

@@ -67,23 +67,34 @@ def count_sorted(srt, radius, inclusive):
 
 
 @njit(nogil=True, cache=CACHE)
-def tie_runs(raw, order):
-    """Group ids of exactly equal values of ``raw``.
+def tie_runs(raw, order, vals, srt, group):
+    """Group ids of exactly equal values of ``raw``, written into ``group``.
 
-    Returns ``(group, n_groups)`` where ``group[i]`` numbers the distinct
-    value of ``raw[i]`` in increasing order, or ``(group, -1)`` when it gives
-    up (see below).  ``order`` is a permutation that sorts ``raw`` up to
-    ties, usually the argsort of the jittered values: the jitter may swap
-    raw values closer than itself, so the order is first repaired by
-    insertion, which costs O(n + inversions); if that takes more than ``4n``
-    moves the raw values need a real sort, and the caller is asked for one
-    by ``n_groups == -1``.
+    Returns ``n_groups``: equal values of ``raw`` share a group id and
+    different values do not (ids in increasing order of the values, except
+    that a column without ties gets ``0 .. n-1`` in input order), or ``-1``
+    when it gives up (see below).  ``order`` is a permutation that sorts
+    ``raw`` up to ties, usually the argsort of the jittered values: the
+    jitter may swap raw values closer than itself, so the order is first
+    repaired by insertion, which costs O(n + inversions); if that takes more
+    than ``4n`` moves the raw values need a real sort, and the caller is
+    asked for one.  ``vals`` (float) and ``srt`` (int) are scratch arrays of
+    length n.
     """
     n = raw.shape[0]
-    srt = order.copy()
-    vals = np.empty(n)
     for t in range(n):  # one tight gather, then contiguous work
-        vals[t] = raw[srt[t]]
+        vals[t] = raw[order[t]]
+    tie_free = True
+    for t in range(1, n):
+        if vals[t] <= vals[t - 1]:
+            tie_free = False
+            break
+    if tie_free:  # every value distinct: any distinct ids will do
+        for i in range(n):
+            group[i] = i
+        return n
+    for t in range(n):
+        srt[t] = order[t]
     moves = 0
     for t in range(1, n):
         cur = srt[t]
@@ -97,17 +108,14 @@ def tie_runs(raw, order):
         vals[u] = v
         moves += t - u
         if moves > 4 * n:
-            return np.empty(0, np.int64), -1
-    ids = np.empty(n, np.int64)
-    g = -1
-    for t in range(n):
-        if t == 0 or vals[t] != vals[t - 1]:
+            return -1
+    g = 0
+    group[srt[0]] = 0
+    for t in range(1, n):
+        if vals[t] != vals[t - 1]:
             g += 1
-        ids[t] = g
-    group = np.empty(n, np.int64)
-    for t in range(n):
-        group[srt[t]] = ids[t]
-    return group, g + 1
+        group[srt[t]] = g
+    return g + 1
 
 
 @njit(nogil=True, cache=CACHE)
@@ -143,7 +151,7 @@ def group_sizes(group, n_groups):
 
 
 @njit(nogil=True, cache=CACHE)
-def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
+def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf):
     """Mutual information between continuous ``x`` and class ``labels`` (Ross 2014).
 
     Parameters
@@ -162,6 +170,9 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
         Number of neighbours.
     psi : (n + 1,) float64
         ``psi[m]`` is the digamma function at ``m`` (``psi[0]`` unused).
+    fbuf, ibuf : (3, n) float64 and (5, n) int64
+        Scratch space, reused by the caller from column to column so that
+        no fresh memory has to be faulted in for every estimate.
 
     Returns
     -------
@@ -184,22 +195,24 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
     keep_n = start[n_classes]
     if keep_n < 2:
         return 0.0
-    xs = np.empty(keep_n)
-    cls_vals = np.empty(keep_n)
-    pos_of = np.empty(keep_n, np.int64)
-    grp = np.empty(keep_n, np.int64)
-    lab = np.empty(keep_n, np.int64)
+    ties = n_groups < n
+    xs = fbuf[0, :keep_n]
+    cls_vals = fbuf[1, :keep_n]
+    x_srt = fbuf[2]
+    pos_of = ibuf[0, :keep_n]
+    lab_srt = ibuf[1]
+    grp_srt = ibuf[2]
+    grp = ibuf[3, :keep_n]
+    lab = ibuf[4, :keep_n]
     # gather into sorted order in tight loops (their cache misses overlap),
     # then partition by class reading sequentially
-    x_srt = np.empty(n)
-    lab_srt = np.empty(n, np.int64)
-    grp_srt = np.empty(n, np.int64)
     for s in range(n):
         x_srt[s] = x[order[s]]
     for s in range(n):
         lab_srt[s] = labels[order[s]]
-    for s in range(n):
-        grp_srt[s] = raw_group[order[s]]
+    if ties:
+        for s in range(n):
+            grp_srt[s] = raw_group[order[s]]
     fill = start[:-1].copy()
     t = 0
     for s in range(n):
@@ -208,23 +221,27 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
             xs[t] = x_srt[s]
             cls_vals[fill[c]] = x_srt[s]
             pos_of[fill[c]] = t
-            grp[fill[c]] = grp_srt[s]
-            lab[fill[c]] = c
+            if ties:
+                grp[fill[c]] = grp_srt[s]
+                lab[fill[c]] = c
             fill[c] += 1
             t += 1
     # exact raw duplicates (kept points only): overall, and within the class
-    if n_groups < n:
+    if ties:
         dup_all = group_sizes(grp, n_groups)
         dup_same = joint_tie_counts(grp, n_groups, lab)
-    else:
-        dup_all = np.zeros(keep_n, np.int64)
+    else:  # no duplicates at all: never consulted
+        dup_all = np.zeros(0, np.int64)
         dup_same = dup_all
 
-    # k-th neighbour distance within the class by merging outwards
-    rho = np.zeros(keep_n)
-    gao = np.zeros(keep_n, np.bool_)
+    # k-th neighbour distance within the class by merging outwards, then the
+    # count of all kept points strictly closer.  The first same-class
+    # neighbour not taken on each side is at least as far as the k-th, so it
+    # is outside the window: each boundary is searched only between the
+    # point and that neighbour, a few positions in practice.
     total_k = 0.0
     total_nc = 0.0
+    total_m = 0.0
     for c in range(n_classes):
         nc = start[c + 1] - start[c]
         if nc < 2:
@@ -235,9 +252,9 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
         for r in range(nc):
             total_nc += psi[nc]
             w = base + r
-            if dup_same[w] >= kc:
-                gao[pos_of[w]] = True
+            if ties and dup_same[w] >= kc:
                 total_k += psi[dup_same[w]]
+                total_m += psi[dup_all[w] + 1]
                 continue
             v = cls_vals[w]
             lo = w - 1
@@ -259,14 +276,25 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi):
                     else:
                         d = dh
                         hi += 1
-            rho[pos_of[w]] = d
+            r_eff = np.nextafter(d, 0.0)  # strictly closer than d, as scikit-learn counts
+            here = pos_of[w]
+            a = here + 1  # right: first position outside
+            b = pos_of[hi] if hi < end else keep_n
+            while a < b:
+                mid = (a + b) >> 1
+                if xs[mid] - v <= r_eff:
+                    a = mid + 1
+                else:
+                    b = mid
+            right = a
+            a = pos_of[lo] + 1 if lo >= base else 0  # left: first position inside
+            b = here
+            while a < b:
+                mid = (a + b) >> 1
+                if v - xs[mid] <= r_eff:
+                    b = mid
+                else:
+                    a = mid + 1
             total_k += psi[kc]
-    # points of any class strictly closer than rho, the point itself included
-    m = count_sorted(xs, rho, False)
-    dup_all_sorted = np.empty(keep_n, np.int64)
-    for w in range(keep_n):
-        dup_all_sorted[pos_of[w]] = dup_all[w]
-    total_m = 0.0
-    for t in range(keep_n):
-        total_m += psi[dup_all_sorted[t] + 1] if gao[t] else psi[m[t]]
+            total_m += psi[right - a]
     return psi[keep_n] + (total_k - total_nc - total_m) / keep_n
