@@ -456,6 +456,19 @@ class MIClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : MIClassifier
             The fitted classifier.
+
+        Examples
+        --------
+        Without hidden layers the network is a multinomial logistic regression:
+
+        >>> from sklearn.datasets import load_iris
+        >>> from mifs import MIClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = MIClassifier((), learning_rate_init=0.05, max_iter=300, random_state=0).fit(X, y)
+        >>> clf.classes_, clf.coefs_[0].shape
+        (array([0, 1, 2]), (4, 3))
+        >>> round(clf.label_entropy_, 3)       # the model's H(Y): log 3 for balanced classes
+        1.099
         """
         hidden = self._hidden_sizes()
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
@@ -634,6 +647,17 @@ class MIClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples, n_classes)
             Columns in the order of ``classes_``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import load_iris
+        >>> from mifs import MIClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = MIClassifier((), learning_rate_init=0.05, max_iter=300, random_state=0).fit(X, y)
+        >>> log_proba = clf.predict_log_proba(X)
+        >>> bool(np.isfinite(log_proba).all()), bool(np.allclose(np.exp(log_proba), clf.predict_proba(X)))
+        (True, True)
         """
         return self._log_proba(self._validate_for_predict(X))
 
@@ -649,6 +673,16 @@ class MIClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns in the order of ``classes_``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from mifs import MIClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = MIClassifier((), learning_rate_init=0.05, max_iter=300, random_state=0).fit(X, y)
+        >>> clf.predict_proba(X[[0, 100]]).round(2)     # a setosa and a virginica
+        array([[0.98, 0.02, 0.  ],
+               [0.  , 0.03, 0.97]])
         """
         return np.exp(self.predict_log_proba(X))
 
@@ -664,6 +698,16 @@ class MIClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples,)
             Labels from ``classes_``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from mifs import MIClassifier
+        >>> iris = load_iris()
+        >>> labels = iris.target_names[iris.target]          # string labels work as they are
+        >>> clf = MIClassifier((), learning_rate_init=0.05, max_iter=300, random_state=0)
+        >>> clf.fit(iris.data, labels).predict(iris.data[[0, 50, 100]])
+        array(['setosa', 'versicolor', 'virginica'], dtype='<U10')
         """
         X = self._validate_for_predict(X)
         return self.classes_[self._predict_codes(X)]

@@ -315,6 +315,17 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         -------
         self : MRMRSelector
             Fitted selector.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_wine
+        >>> from mifs import MRMRSelector
+        >>> X, y = load_wine(return_X_y=True)
+        >>> selector = MRMRSelector(3, criterion="jmi", random_state=0).fit(X, y)
+        >>> selector.selected_features_
+        array([ 6,  9, 12])
+        >>> selector.criterion_.round(2)     # sum of I(X_k, X_j; y) over the selected X_j
+        array([0.67, 0.95, 1.78])
         """
         if self.estimator is not None and not isinstance(self.estimator, KSGEstimator):
             raise TypeError(

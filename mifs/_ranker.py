@@ -168,6 +168,17 @@ class MIRanker(SelectorMixin, BaseEstimator):
         -------
         self : MIRanker
             Fitted selector.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_wine
+        >>> from mifs import MIRanker
+        >>> X, y = load_wine(return_X_y=True)
+        >>> ranker = MIRanker(k=3, n_permutations=99, random_state=0).fit(X, y)
+        >>> ranker.get_support(indices=True)
+        array([ 6,  9, 12])
+        >>> ranker.pvalues_[[6, 9, 12]]     # the smallest 99 permutations can give
+        array([0.01, 0.01, 0.01])
         """
         if self.percentile is not None and self.threshold is not None:
             raise ValueError("Give percentile or threshold, not both.")

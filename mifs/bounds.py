@@ -268,6 +268,18 @@ class GaussianMixtureMI(NamedTuple):
     stderr : float
         Its numerical uncertainty in the same units: the standard error of
         the Monte Carlo mean, or the quadrature's absolute error estimate.
+
+    Examples
+    --------
+    A named tuple: read its fields by name or unpack it.
+
+    >>> from mifs.bounds import gaussian_mixture_mutual_information
+    >>> res = gaussian_mixture_mutual_information([0.0, 0.0], [1.0, 1.0], [0.5, 0.5])
+    >>> res.value, bool(res.stderr < 1e-9)     # identical classes: no information
+    (0.0, True)
+    >>> value, stderr = gaussian_mixture_mutual_information([-10.0, 10.0], [1.0, 1.0], [0.5, 0.5])
+    >>> round(value, 4)                # far apart: I(X; Y) = H(Y) = log 2
+    0.6931
     """
 
     value: float

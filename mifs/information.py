@@ -793,6 +793,15 @@ class MaxEntResult:
     entropy : float
         Entropy of ``p``, in units of the ``base`` given to
         :func:`maxent_distribution`.
+
+    Examples
+    --------
+    With no constraint the maximum-entropy distribution is uniform:
+
+    >>> from mifs.information import maxent_distribution
+    >>> res = maxent_distribution([0, 1, 2, 3], [], [], base=2)
+    >>> res.p, res.lambdas.shape, round(res.entropy, 6)
+    (array([0.25, 0.25, 0.25, 0.25]), (0,), 2.0)
     """
 
     p: np.ndarray
