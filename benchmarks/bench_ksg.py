@@ -135,7 +135,7 @@ def memory(n: int, p: int):
                 f"  {which:<8}{target:<11}{extra / 2**20:9.1f} MiB  "
                 f"{extra / n:8.0f} bytes/row  {extra / res['x_bytes']:5.2f} x size of X"
             )
-    print("  (sklearn measured with n_jobs=1: its worker processes would not show in ru_maxrss)")
+    print("  (sklearn measured with n_jobs=1: the memory of its worker processes would not be counted)")
 
 
 def main(argv=None):
