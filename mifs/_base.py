@@ -333,7 +333,8 @@ def validate_target(y, n_samples: int, discrete_target, allow_nan: bool = False)
     if isinstance(discrete_target, str):
         if discrete_target != "auto":
             raise ValueError(f"discrete_target must be 'auto' or a bool; got {discrete_target!r}.")
-        kind = type_of_target(seen, input_name="y", raise_unknown=True)
+        with np.errstate(invalid="ignore"):  # it casts floats to int to spot integers; huge ones overflow
+            kind = type_of_target(seen, input_name="y", raise_unknown=True)
         if kind in ("binary", "multiclass"):
             discrete = True
         elif kind == "continuous":
