@@ -40,8 +40,11 @@ def test_demo(capsys):
     assert "MI (nats)" in lines[header] and "MI (bits)" in lines[header] and "p-value" in lines[header]
     first = lines[header + 2].split()
     assert first[0] == "1" and "worst" in first[1]  # the 'worst ...' size features lead
-    assert sum(1 for line in lines if line[:4].strip().isdigit()) == 30
+    ranking = lines[header + 2 : header + 32]
+    assert [int(line.split()[0]) for line in ranking] == list(range(1, 31))
     assert "Fano" in out and "label entropy" in out
+    steps = lines[lines.index(next(line for line in lines if line.lstrip().startswith("step"))) + 1 :]
+    assert [line.split()[0] for line in steps if line[:4].strip().isdigit()] == ["1", "2", "3", "4", "5"]
 
 
 def test_rank_table_csv_json_and_output(csv_file, capsys, tmp_path):
