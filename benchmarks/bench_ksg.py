@@ -6,7 +6,7 @@ timed and reported separately.  Each timing is the best of ``--repeat``
 runs.  Also printed: how the time grows from the smallest to the largest
 ``n`` against ``n log n``, and the extra peak memory of one fit, measured in
 a fresh child process by sampling its resident memory during the fit
-(``benchmarks/_memory.py``), per row and relative to the size of X.
+(``benchmarks/_common.py``), per row and relative to the size of X.
 
 Run:  python benchmarks/bench_ksg.py            (n = 1e4, 1e5, 1e6)
       python benchmarks/bench_ksg.py --quick    (n = 1e4, 1e5)
@@ -23,6 +23,7 @@ import sys
 import time
 
 import numpy as np
+from _common import best_of
 
 
 def make_data(n: int, p: int, seed: int = 0):
@@ -32,15 +33,6 @@ def make_data(n: int, p: int, seed: int = 0):
     y_reg = signal + rng.standard_normal(n)
     y_cls = np.digitize(y_reg, np.quantile(y_reg, [0.33, 0.66]))
     return X, y_cls, y_reg
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def run_timings(sizes, features, repeat, skip_sklearn_above):
@@ -69,10 +61,10 @@ def run_timings(sizes, features, repeat, skip_sklearn_above):
                 ("regression", y_reg, mutual_info_regression),
             ):
                 est = KSGEstimator(discrete_features=False, random_state=0, n_jobs=2)
-                t_mifs = best_of(lambda: est.fit(X, y), repeat)
+                t_mifs, _ = best_of(lambda: est.fit(X, y), repeat)
                 ours = est.mi_
                 if n <= skip_sklearn_above:
-                    t_ref = best_of(lambda: ref_fn(X, y, random_state=0, n_jobs=2), 1 if n >= 10**6 else repeat)
+                    t_ref, _ = best_of(lambda: ref_fn(X, y, random_state=0, n_jobs=2), 1 if n >= 10**6 else repeat)
                     ref = ref_fn(X, y, random_state=0, n_jobs=2) if n < 10**6 else None
                     diff = float(np.abs(ours - ref).max()) if ref is not None else float("nan")
                 else:
@@ -98,7 +90,7 @@ CHILD = r"""
 import json, sys, numpy as np
 sys.path.insert(0, {bench_dir!r})
 from bench_ksg import make_data
-from _memory import peak_extra
+from _common import peak_extra
 which, target, n, p = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 X, y_cls, y_reg = make_data(n, p)
 y = y_cls if target == "classif" else y_reg

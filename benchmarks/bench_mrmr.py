@@ -18,9 +18,9 @@ Run:  python benchmarks/bench_mrmr.py           (all cases; the sklearn greedy t
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
+from _common import best_of
 
 
 def make_data(n: int, p: int, seed: int = 0):
@@ -65,15 +65,6 @@ def mrmr_selection(X, y, n_select: int) -> list[int]:
     return [int(c) for c in mrmr_regression(X=df, y=pd.Series(y), K=n_select, n_jobs=2, show_progress=False)]
 
 
-def timed(fn, repeat: int):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -104,15 +95,15 @@ def main(argv=None):
     for n, p in cases:
         X, y = make_data(n, p)
         sel = MRMRSelector(10, criterion="mid", discrete_features=False, random_state=0, n_jobs=2)
-        t_mifs, fitted = timed(lambda: sel.fit(X, y), args.repeat)
+        t_mifs, fitted = best_of(lambda: sel.fit(X, y), args.repeat)
         ours = set(fitted.selected_features_.tolist())
         if n <= args.skip_sklearn_above:
-            t_sk, chosen = timed(lambda: sklearn_greedy(X, y, 10), 1 if n > 10**4 else args.repeat)
+            t_sk, chosen = best_of(lambda: sklearn_greedy(X, y, 10), 1 if n > 10**4 else args.repeat)
             sk_cols = f"{t_sk:>22.2f}{t_sk / t_mifs:>7.1f}x{str(set(chosen) == ours):>10}"
         else:
             sk_cols = f"{'skipped':>22}{'':>8}{'':>10}"
         if have_peer:
-            t_peer, peer = timed(lambda: mrmr_selection(X, y, 10), args.repeat)
+            t_peer, peer = best_of(lambda: mrmr_selection(X, y, 10), args.repeat)
             peer_cols = f"{t_peer:>22.2f}{len(set(peer) & ours):>6}/10"
         else:
             peer_cols = ""

@@ -13,19 +13,10 @@ Run:  python benchmarks/bench_ranker.py [--n 100000] [--p 50]
 from __future__ import annotations
 
 import argparse
-import time
 from functools import partial
 
 import numpy as np
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+from _common import best_of
 
 
 def main(argv=None):
@@ -60,9 +51,9 @@ def main(argv=None):
         ref = SelectKBest(partial(score, n_jobs=2, random_state=0), k=10)
         ours = MIRanker(k=10, random_state=0, n_jobs=2)
         bare = KSGEstimator(random_state=0, n_jobs=2)
-        t_ref = best_of(lambda: ref.fit(X, y), args.repeat)
-        t_ours = best_of(lambda: ours.fit(X, y), args.repeat)
-        t_bare = best_of(lambda: bare.fit(X, y), args.repeat)
+        t_ref, _ = best_of(lambda: ref.fit(X, y), args.repeat)
+        t_ours, _ = best_of(lambda: ours.fit(X, y), args.repeat)
+        t_bare, _ = best_of(lambda: bare.fit(X, y), args.repeat)
         same = set(ref.get_support(indices=True)) == set(ours.get_support(indices=True))
         print(f"{name:<11}{t_ref:>11.3f}{t_ours:>9.3f}{t_ref / t_ours:>7.1f}x{t_bare:>16.3f}{str(same):>13}")
 

@@ -3,7 +3,7 @@
 Each configuration runs in a fresh child process: it builds the data,
 compiles the kernels on a small problem, and fits ``MIRanker(k=10,
 n_jobs=2)`` while a thread samples the resident memory
-(``benchmarks/_memory.py``): the peak minus the level before the fit is the
+(``benchmarks/_common.py``): the peak minus the level before the fit is the
 extra memory of the fit beyond the input.  Printed
 per row and per row per worker: constant bytes per row as n grows means
 the extra memory is O(n) per worker (no n x n, n x p x k or n x p buffer).
@@ -22,7 +22,7 @@ import sys
 CHILD = r"""
 import json, sys
 import numpy as np
-from _memory import peak_extra
+from _common import peak_extra
 from mifs import MIRanker
 target, n, p, n_jobs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rng = np.random.default_rng(0)

@@ -23,21 +23,12 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Callable
 
 import numpy as np
+from _common import best_of
 from sklearn.tree import DecisionTreeClassifier
 
 from mifs import InfoGainSplitter
-
-
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def make_data(n: int, p: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +73,7 @@ def main() -> None:
         ("mifs InfoGainSplitter.split, n_jobs=-1", lambda: threaded.split(X, y)),
         ("mifs InfoGainSplitter.fit (+ MDL cuts), n_jobs=-1", lambda: threaded.fit(X, y)),
     ]
-    times = [best_of(fn, args.repeat) for _, fn in rows]
+    times = [best_of(fn, args.repeat)[0] for _, fn in rows]
     reference = times[0]
     print(f"\n{'method':<52} {'time (s)':>9} {'ratio':>7}")
     for (name, _), t in zip(rows, times):

@@ -1,9 +1,10 @@
-"""Peak resident memory of a call, beyond what the process held before it.
+"""Helpers shared by the benchmark scripts: best-of-N timing, and the peak
+resident memory of a call beyond what the process held before it.
 
 ``ru_maxrss`` is a high-water mark for the whole process and cannot be
 reset, so a peak reached while preparing the data hides the peak of the
-call.  This samples the resident set size from ``/proc/self/statm`` in a
-background thread while the call runs (Linux only).
+call; :func:`peak_extra` samples the resident set size from
+``/proc/self/statm`` in a background thread while the call runs (Linux).
 """
 
 from __future__ import annotations
@@ -13,6 +14,16 @@ import threading
 import time
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def best_of(fn, repeat: int):
+    """Run ``fn()`` ``repeat`` times; return (the shortest time in seconds, the last result)."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
 
 
 def rss() -> int:
