@@ -34,7 +34,7 @@ import numpy as np
 from scipy.special import digamma
 
 from mifs._kernels import kdtree
-from mifs._kernels.discrete import plugin_cmi, plugin_mi
+from mifs._kernels.discrete import combine_codes, plugin_cmi, plugin_mi
 from mifs._kernels.ksg import counts_in_order, ksg_1d, ksg_terms
 from mifs._kernels.prep import standardize
 from mifs._kernels.sorted1d import ross_mi, tie_runs
@@ -306,22 +306,6 @@ def mi_pair(a: Column, b: Column, n_neighbors: int, algorithm: int, ws: Workspac
         a.values, a.order, b.values, b.order, a.codes, a.n_codes, b.codes, b.n_codes,
         n_neighbors, algorithm, psi, kdtree.n_nodes_for(n),
     )
-
-
-def combine_codes(code_arrays: list[np.ndarray]) -> tuple[np.ndarray, int]:
-    """Dense codes of the combinations of several code arrays."""
-    if not code_arrays:
-        return np.zeros(0, np.int64), 1
-    combined = code_arrays[0]
-    n_codes = int(combined.max()) + 1 if combined.size else 1
-    for codes in code_arrays[1:]:
-        width = int(codes.max()) + 1
-        uniques, combined = np.unique(combined * width + codes, return_inverse=True)
-        n_codes = len(uniques)
-    if len(code_arrays) == 1:
-        uniques, combined = np.unique(combined, return_inverse=True)
-        n_codes = len(uniques)
-    return combined.astype(np.int64), n_codes
 
 
 def _group_sizes(codes: np.ndarray, n_codes: int) -> np.ndarray:

@@ -40,6 +40,8 @@ from scipy.linalg import solve_triangular
 from scipy.optimize import linprog, minimize
 from scipy.special import logsumexp, rel_entr, softmax, xlogy
 
+from mifs._kernels.discrete import combine_codes
+
 __all__ = [
     "MaxEntResult",
     "binary_entropy",
@@ -221,15 +223,6 @@ def _label_codes(**samples: ArrayLike) -> list[np.ndarray]:
         listed = ", ".join(f"{name}: {n}" for name, n in lengths.items())
         raise ValueError(f"{', '.join(first)} and {last} must have the same length (got {listed})")
     return codes
-
-
-def _joint_codes(*codes: np.ndarray) -> np.ndarray:
-    """Codes 0..m-1 of the combinations of labels that occur, m the number of them."""
-    joint = codes[0]
-    for c in codes[1:]:
-        # Re-factorising after each step keeps codes below n: no overflow.
-        joint = np.unique(joint * (c.max() + 1) + c, return_inverse=True)[1]
-    return joint
 
 
 def _sample_entropy_nats(codes: np.ndarray, estimator: str) -> float:
@@ -1147,7 +1140,7 @@ def discrete_mutual_information(
     mi = (
         _sample_entropy_nats(cx, estimator)
         + _sample_entropy_nats(cy, estimator)
-        - _sample_entropy_nats(_joint_codes(cx, cy), estimator)
+        - _sample_entropy_nats(combine_codes([cx, cy])[0], estimator)
     )
     return (max(0.0, mi) if estimator == "plugin" else mi) / log_base
 
@@ -1210,12 +1203,12 @@ def discrete_conditional_mutual_information(
     log_base = _log_base(base)
     estimator = _check_estimator(estimator)
     cx, cy, cz = _label_codes(x=x, y=y, z=z)
-    cxz = _joint_codes(cx, cz)
-    cyz = _joint_codes(cy, cz)
+    cxz = combine_codes([cx, cz])[0]
+    cyz = combine_codes([cy, cz])[0]
     cmi = (
         _sample_entropy_nats(cxz, estimator)
         + _sample_entropy_nats(cyz, estimator)
-        - _sample_entropy_nats(_joint_codes(cxz, cy), estimator)
+        - _sample_entropy_nats(combine_codes([cxz, cy])[0], estimator)
         - _sample_entropy_nats(cz, estimator)
     )
     return (max(0.0, cmi) if estimator == "plugin" else cmi) / log_base

@@ -77,3 +77,21 @@ def plugin_cmi(a, na, b, nb, c, nc):
         - _entropy_of_keys(abc, na * nb * nc)
         - _entropy_of_keys(c, nc)
     )
+
+
+def combine_codes(code_arrays):
+    """Dense codes ``0 .. m-1`` of the combinations of several code arrays
+    that occur, and their number ``m`` (plain numpy: re-factorising after
+    each step keeps the codes below n, so the products never overflow)."""
+    if not code_arrays:
+        return np.zeros(0, np.int64), 1
+    combined = code_arrays[0]
+    n_codes = int(combined.max()) + 1 if combined.size else 1
+    for codes in code_arrays[1:]:
+        width = int(codes.max()) + 1
+        uniques, combined = np.unique(combined * width + codes, return_inverse=True)
+        n_codes = len(uniques)
+    if len(code_arrays) == 1:
+        uniques, combined = np.unique(combined, return_inverse=True)
+        n_codes = len(uniques)
+    return combined.astype(np.int64), n_codes
