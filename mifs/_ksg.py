@@ -56,6 +56,8 @@ def usable_rows(features: Features, target: Target, n_neighbors: int) -> np.ndar
     """Per column, the rows where it and the target are both present; a
     ``ValueError`` names the first column with fewer than ``n_neighbors + 1``."""
     values = features.values
+    if target.present is None and (values.dtype.kind != "f" or np.isfinite(values.sum())):
+        return np.full(features.n_features, features.n_samples, dtype=np.int64)  # nothing is missing
     used = np.empty(features.n_features, dtype=np.int64)
     for j in range(features.n_features):
         present = ~np.isnan(values[:, j]) if values.dtype.kind == "f" else np.ones(values.shape[0], bool)
