@@ -171,9 +171,11 @@ def _max_dist(node_lo, node_hi, node, data, p):
 def knn_distance(tree, kvec, blocks):
     """k-th neighbour distance of every point, excluding the point itself.
 
-    The point's own leaf is scanned first to get a bound, then a depth-first
-    search from the root visits the nearer child first and skips every node
-    whose box is not closer than the current k-th distance.
+    The search starts in the point's own leaf and climbs towards the root:
+    at each level it searches the sibling subtree (nearer child first,
+    skipping every box not closer than the current k-th distance), and it
+    stops once the ball of the current k-th distance lies inside the box of
+    the node reached, since no point outside that node can then be closer.
 
     Parameters
     ----------

@@ -2,7 +2,7 @@
 
 * :func:`ksg_1d` - one continuous column against one continuous column
   (Kraskov et al. 2004, algorithms 1 and 2): k-NN in the 2-D max-norm by a
-  KD-tree, marginal counts by galloping on the sorted columns.
+  KD-tree, marginal counts by binary search on the sorted columns.
 * :func:`ksg_terms` - the per-point sum of the general estimator, given the
   neighbour radii and the counts in every marginal space; shared by mutual
   information and the conditional mutual information of Frenzel and Pompe.

@@ -1,15 +1,16 @@
 """One-dimensional kernels: sorting and searching instead of trees.
 
-* :func:`count_sorted` counts the points of a sorted array within a radius of
-  one of its elements by galloping outwards from the element's position, so
-  a count of ``m`` costs ``O(log m)``.
-* :func:`tie_runs` finds the groups of exactly equal raw values along a sort
-  order (the order of the jittered values, which keeps raw ties adjacent
-  unless the jitter reorders distinct raw values, in which case the raw
-  values are sorted again).
+* :func:`count_sorted` counts, for every element of a sorted array, the
+  elements within its radius, by branch-free binary searches run in
+  lockstep batches so that their memory loads overlap.
+* :func:`tie_runs` finds the groups of exactly equal raw values along the
+  order of the jittered values, repairing in linear time the few swaps the
+  jitter makes between raw values closer than itself.
 * :func:`ross_mi` is the estimator of Ross (2014) for a continuous variable
   against a discrete one, with the tie rule of Gao et al. (2017) for points
-  that have at least ``k`` exact duplicates within their class.
+  that have at least ``k`` exact duplicates within their class; each count
+  is searched only between the point and its nearest same-class neighbours
+  outside the radius.
 
 Distances are ``abs(a - b)`` of float64 values, compared strictly: this is
 what scikit-learn's ``query_radius(..., nextafter(r, 0))`` counts.
