@@ -10,15 +10,17 @@ else is converted into a new array.
 from __future__ import annotations
 
 import sys
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_array, validate_data
 
-#: A float column whose values are all integers is treated as discrete under
-#: ``discrete_features="auto"`` when it has at most this many distinct values.
+#: Under ``"auto"``, a numeric column of whole numbers with at most this many
+#: distinct values (and enough rows per value) is a column of labels.
 AUTO_MAX_LEVELS = 20
+#: ... when its values have on average at least this many rows each.
+AUTO_ROWS_PER_LEVEL = 3
 
 
 @dataclass(frozen=True)
@@ -227,12 +229,133 @@ def check_finite_columns(
     raise ValueError(f"Input X contains infinity in column {names[j]}; {needs}.")
 
 
+@dataclass(frozen=True)
+class TypeGuess:
+    """What :func:`infer_numeric` decided about a numeric column, and why."""
+
+    discrete: bool
+    borderline: bool
+    n_levels: int  # distinct values (-1: more than were counted)
+    n_rows: int  # present values
+    whole: bool  # all values are whole numbers
+
+    def describe(self) -> str:
+        kind = "whole-number " if self.whole else ""
+        return f"{self.n_levels} distinct {kind}values in {self.n_rows} rows"
+
+
+def _n_levels(col: np.ndarray, limit: int) -> int:
+    """Distinct values of ``col`` (finite floats or integers), or -1 when
+    there are more than ``limit``.  O(n) for whole numbers over a short
+    range, else a sort; a prefix is checked first so long continuous
+    columns stop early."""
+    head = col[: 8 * (limit + 1)]
+    if np.unique(head).size > limit:
+        return -1
+    if col.dtype.kind in "biu" or (col.size and np.array_equal(col, np.floor(col))):
+        lo, hi = col.min(), col.max()
+        if int(hi) - int(lo) < max(4 * col.size, 1 << 16):  # Python ints: no overflow near the int64 limits
+            return int(np.count_nonzero(np.bincount((col - lo).astype(np.int64))))
+    m = np.unique(col).size
+    return m if m <= limit else -1
+
+
+def infer_numeric(values: np.ndarray) -> TypeGuess:
+    """Decide whether a numeric column (or target) holds labels or measurements.
+
+    The rule, with ``m`` distinct values among ``n`` present (non-NaN) rows:
+
+    1. ``m <= 2``: discrete (a binary column, whatever its values).
+    2. Values that are not all whole numbers: continuous.
+    3. ``m <= AUTO_MAX_LEVELS`` (20) and ``n >= AUTO_ROWS_PER_LEVEL * m``
+       (3 rows per value on average): discrete.
+    4. ``m > max(20, sqrt(n))`` or ``n < 2 m`` (most values seen once or
+       twice, as measurements are): continuous.
+    5. Otherwise the call is close (20 < m <= sqrt(n): a count, a score or
+       an age as much as a label; or few rows per value): discrete when
+       ``n >= 3 m``, continuous otherwise, and ``borderline`` is set so the
+       caller warns.
+
+    The dtype does not matter: a float column of 0/1 is discrete, an int64
+    column of prices in whole dollars is continuous.
+    """
+    col = np.asarray(values)
+    if col.dtype.kind == "b":
+        return TypeGuess(True, False, 2, col.size, True)
+    if col.dtype.kind == "f":
+        head = col[:64]
+        head = head[~np.isnan(head)]
+        if not np.array_equal(head, np.floor(head)) and np.unique(head).size > 2:
+            return TypeGuess(False, False, -1, int(np.count_nonzero(~np.isnan(col))), False)  # the common case
+        if np.isnan(col).any():
+            col = col[~np.isnan(col)]
+    n = col.size
+    if n == 0:
+        return TypeGuess(False, False, 0, 0, True)
+    limit = max(AUTO_MAX_LEVELS, int(np.sqrt(n)))
+    whole = col.dtype.kind in "iu" or bool(np.array_equal(col, np.floor(col)))
+    if not whole:
+        m = _n_levels(col, 2)
+        if m != -1:
+            return TypeGuess(True, False, m, n, False)
+        return TypeGuess(False, False, -1, n, False)
+    m = _n_levels(col, limit)
+    if m != -1 and m <= 2:
+        return TypeGuess(True, False, m, n, True)
+    if m != -1 and m <= AUTO_MAX_LEVELS and n >= AUTO_ROWS_PER_LEVEL * m:
+        return TypeGuess(True, False, m, n, True)
+    if m == -1 or n < 2 * m:
+        return TypeGuess(False, False, m, n, True)
+    return TypeGuess(n >= AUTO_ROWS_PER_LEVEL * m, True, m, n, True)
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside
+    mifs and scikit-learn (the user's call), whatever the path to it."""
+    import os
+
+    sklearn_dir = os.path.dirname(os.path.dirname(os.path.abspath(check_array.__code__.co_filename)))
+    skip = (os.path.dirname(os.path.abspath(__file__)), sklearn_dir)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(skip):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_borderline_features(borderline, features: Features) -> None:
+    parts = []
+    for discrete in (True, False):
+        cols = [f"{name} ({guess.describe()})" for name, guess in borderline if guess.discrete == discrete]
+        if cols:
+            kind = "discrete (labels)" if discrete else "continuous (measurements)"
+            parts.append(f"as {kind}: column{'s' if len(cols) > 1 else ''} " + ", ".join(cols))
+    warnings.warn(
+        "Close calls between labels and measurements in X, decided "
+        + "; ".join(parts)
+        + ". To decide yourself, pass discrete_features listing the discrete columns (names, indices or a "
+        "boolean mask; the columns left out are continuous).",
+        UserWarning,
+        stacklevel=user_stacklevel(),
+    )
+
+
+def _warn_borderline_target(guess: TypeGuess) -> None:
+    chosen, other = ("as classes", "False") if guess.discrete else ("as continuous", "True")
+    warnings.warn(
+        f"y has {guess.describe()}; treated {chosen}, a close call. "
+        f"Pass discrete_target={other} to treat it otherwise.",
+        UserWarning,
+        stacklevel=user_stacklevel(),
+    )
+
+
 def resolve_discrete(discrete_features, features: Features) -> np.ndarray:
     """Boolean mask of the columns to treat as discrete.
 
-    ``"auto"``: bool, integer and label columns (strings, objects, pandas
-    categoricals) are discrete, and so is a float column whose values are all
-    integers with at most :data:`AUTO_MAX_LEVELS` distinct values.  A bool
+    ``"auto"``: bool and label columns (strings, objects, pandas
+    categoricals) are discrete; a numeric column (of any dtype) is discrete
+    when its values look like labels (:func:`infer_numeric`), and one
+    ``UserWarning`` lists the columns whose type was a close call.  A bool
     applies to every column (label columns are always discrete).  An array
     is a boolean mask, column indices, or column names of a DataFrame.
     """
@@ -242,13 +365,17 @@ def resolve_discrete(discrete_features, features: Features) -> np.ndarray:
         if discrete_features != "auto":
             raise ValueError(f"discrete_features must be 'auto', a bool or an array; got {discrete_features!r}.")
         mask = np.zeros(p, dtype=bool)
+        borderline = []
         for j, kind in enumerate(kinds):
-            if kind in ("bool", "int", "label"):
+            if kind in ("bool", "label"):
                 mask[j] = True
             else:
-                col = features.values[:, j]
-                if np.all(col == np.round(col)) and len(np.unique(col)) <= AUTO_MAX_LEVELS:
-                    mask[j] = True
+                guess = infer_numeric(features.values[:, j])
+                mask[j] = guess.discrete
+                if guess.borderline:
+                    borderline.append((features.names[j], guess))
+        if borderline:
+            _warn_borderline_features(borderline, features)
     elif isinstance(discrete_features, (bool, np.bool_)):
         mask = np.full(p, bool(discrete_features))
     else:
@@ -294,9 +421,9 @@ def resolve_discrete(discrete_features, features: Features) -> np.ndarray:
 def validate_target(y, n_samples: int, discrete_target, allow_nan: bool = False) -> Target:
     """Validate ``y`` against ``n_samples`` and decide whether it is discrete.
 
-    ``discrete_target="auto"`` follows
-    :func:`sklearn.utils.multiclass.type_of_target`: ``"binary"`` and
-    ``"multiclass"`` targets are discrete, ``"continuous"`` ones are not.
+    ``discrete_target="auto"``: labels (strings, objects, bools) are
+    classes; a numeric target is discrete when its values look like labels
+    (:func:`infer_numeric`), with a ``UserWarning`` when that is a close call.
     With ``allow_nan``, missing entries (NaN, None) are allowed and marked in
     ``Target.present``; the classes and the checks use the present ones.
     """
@@ -330,17 +457,22 @@ def validate_target(y, n_samples: int, discrete_target, allow_nan: bool = False)
     seen = y if present is None else y[present]
     if seen.size == 0:
         raise ValueError("y has no present values.")
+    if y.dtype.kind == "O":
+        try:  # an object array of numbers is numbers
+            y = np.asarray(np.where(missing, np.nan, y), dtype=np.float64)
+            seen = y if present is None else y[present]
+        except (TypeError, ValueError):
+            pass
     if isinstance(discrete_target, str):
         if discrete_target != "auto":
             raise ValueError(f"discrete_target must be 'auto' or a bool; got {discrete_target!r}.")
-        with np.errstate(invalid="ignore"):  # it casts floats to int to spot integers; huge ones overflow
-            kind = type_of_target(seen, input_name="y", raise_unknown=True)
-        if kind in ("binary", "multiclass"):
-            discrete = True
-        elif kind == "continuous":
-            discrete = False
+        if seen.dtype.kind in "biuf":
+            guess = infer_numeric(seen)
+            discrete = guess.discrete
+            if guess.borderline:
+                _warn_borderline_target(guess)
         else:
-            raise ValueError(f"y must be a single class or continuous target; type_of_target(y) is {kind!r}.")
+            discrete = True  # strings and other labels
     else:
         discrete = bool(discrete_target)
     if discrete:
@@ -369,16 +501,23 @@ def check_n_neighbors(n_neighbors: int, n_samples: int) -> None:
 
 
 class Progress:
-    """A one-line progress bar on stderr: ``[#####.....] 12/30 features``."""
+    """Progress of a long fit, shown by :mod:`tqdm` (a notebook widget in
+    Jupyter, a bar with rate and time left on stderr elsewhere).
+
+    ``progress(done)`` reports the number of units done so far; the bar
+    closes when ``done`` reaches ``total``.
+    """
 
     def __init__(self, total: int, label: str = "features", stream=None):
+        from tqdm.auto import tqdm
+
         self.total = total
-        self.label = label
-        self.stream = sys.stderr if stream is None else stream
+        self.bar = tqdm(total=total, unit=label, file=stream, leave=True, dynamic_ncols=True, mininterval=0.2)
+        self.done = 0
 
     def __call__(self, done: int) -> None:
-        width = 30
-        filled = int(width * done / max(self.total, 1))
-        end = "\n" if done >= self.total else ""
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {self.label}{end}")
-        self.stream.flush()
+        if done > self.done:
+            self.bar.update(done - self.done)
+            self.done = done
+        if done >= self.bar.total:
+            self.bar.close()

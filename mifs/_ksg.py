@@ -200,15 +200,25 @@ class KSGEstimator(BaseEstimator):
         KSG algorithm for pairs of continuous variables.  Conditional MI and
         pairs involving a discrete variable always use the algorithm-1 form.
     discrete_features : "auto", bool or array-like, default="auto"
-        Which columns of X are discrete.  ``"auto"``: bool, integer, string,
-        object and pandas categorical columns, and float columns holding at
-        most 20 distinct integer values.  A bool applies to every column; an
-        array is a boolean mask, column indices, or DataFrame column names.
+        Which columns of X are discrete.  ``"auto"``: bool, string, object
+        and pandas categorical columns are; a numeric column, whatever its
+        dtype, is discrete when its values look like labels: at most two
+        distinct values, or whole numbers with few distinct values for the
+        number of rows (at most 20 with 3 rows each on average; between 20
+        and sqrt(n) is a close call, decided as discrete with a warning).
+        Measurements stay continuous even when recorded as integers
+        (prices in whole dollars, counts with many values).  A bool applies
+        to every column; an array is a boolean mask, column indices, or
+        DataFrame column names.  See the user guide, "Discrete, continuous
+        and mixed data", for the full rule.
     discrete_target : "auto" or bool, default="auto"
-        Whether ``y`` is discrete.  ``"auto"`` follows
-        :func:`sklearn.utils.multiclass.type_of_target` (binary and
-        multiclass targets are discrete; note that a float target holding
-        only integers counts as multiclass).
+        Whether ``y`` is discrete (class labels).  ``"auto"``: labels
+        (strings, objects, bools) are classes and a numeric target follows
+        the rule of ``discrete_features``, so iris's labels are classes but
+        a regression target of whole numbers (such as
+        :func:`~sklearn.datasets.load_diabetes`'s) is continuous; a close
+        call warns.  Unlike scikit-learn's ``type_of_target``, a float
+        target of many whole numbers is not taken for classes.
     jitter : float, default=1e-10
         Relative amplitude of the noise added to continuous columns to break
         ties, as scikit-learn does: ``jitter * max(1, mean|x|)`` times a

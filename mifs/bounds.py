@@ -22,7 +22,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.integrate import quad
 from scipy.linalg import solve_triangular
 from scipy.optimize import brentq
 from scipy.special import logsumexp, xlogy
@@ -340,6 +339,8 @@ def _mixture_mi_quad(pi: np.ndarray, mu: np.ndarray, sd: np.ndarray) -> tuple[fl
     in standard units t = (x - mu_c) / sd_c with breakpoints at the other
     means, so no narrow component is stepped over.
     """
+    from scipy.integrate import quad  # here, not at the top: scipy.integrate takes seconds to import
+
     log_pi = np.log(pi)
     means = mu[:, 0]
     total, error = 0.0, 0.0

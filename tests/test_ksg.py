@@ -534,7 +534,10 @@ def test_many_level_discrete_column_warns():
     rng = np.random.default_rng(22)
     X = rng.integers(0, 10**6, size=(300, 1))
     with pytest.warns(UserWarning, match="distinct values"):
-        KSGEstimator().fit(X, rng.integers(0, 2, 300))
+        KSGEstimator(discrete_features=True).fit(X, rng.integers(0, 2, 300))
+    codes = np.array([f"id{i}" for i in rng.permutation(300)], dtype=object)[:, None]  # labels: always discrete
+    with pytest.warns(UserWarning, match="300 distinct values"):
+        KSGEstimator().fit(codes, rng.integers(0, 2, 300))
 
 
 def test_callable_does_not_fit_the_instance():

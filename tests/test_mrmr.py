@@ -271,4 +271,5 @@ def test_errors():
 def test_verbose_reports_steps(near_copy_problem, capsys):
     X, y = near_copy_problem
     MRMRSelector(3, verbose=1, random_state=0).fit(X, y)
-    assert "3/3 steps" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "3/3 [" in err and "steps/s" in err  # tqdm: count, rate and time

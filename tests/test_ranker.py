@@ -228,7 +228,7 @@ def test_verbose_shows_a_progress_bar(noisy_problem, capsys):
     X, y = noisy_problem
     MIRanker(k=3, verbose=1, random_state=0).fit(X, y)
     err = capsys.readouterr().err
-    assert "8/8 features" in err and "[" in err
+    assert "8/8 [" in err and "features/s" in err and "100%" in err  # tqdm: count, rate and time
 
 
 # ----------------------------------------------------------------- scale out
