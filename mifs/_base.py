@@ -213,8 +213,11 @@ def check_finite_columns(
 
     The message names the first offending column and ends with ``needs``.
     """
-    if values.dtype.kind != "f" or np.isfinite(values.sum()):
-        return  # a finite sum rules out NaN and infinity without an n-by-p temporary
+    if values.dtype.kind != "f":
+        return
+    with np.errstate(over="ignore", invalid="ignore"):  # a sum of values near 1e308 may overflow: then look closer
+        if np.isfinite(values.sum()):
+            return  # a finite sum rules out NaN and infinity without an n-by-p temporary
     finite = np.isfinite(values) | np.isnan(values) if allow_nan else np.isfinite(values)
     ok = finite.all(axis=0)
     if ok.all():

@@ -140,9 +140,11 @@ def prepare_continuous(
     values when there are too many such swaps).
     """
     raw = np.asarray(raw)
+    if raw.dtype != np.float64:
+        raw = raw.astype(np.float64)
     n = raw.shape[0]
     scaled = _scratch(ws, "scaled", (n,))
-    constant, mean_abs = standardize(raw if raw.dtype == np.float64 else raw.astype(np.float64), scaled)
+    constant, mean_abs = standardize(raw, scaled)
     if constant:
         return Column(discrete=False, codes=np.zeros(n, np.int64), n_codes=1, values=scaled, order=np.arange(n))
     if jitter > 0:
@@ -156,9 +158,11 @@ def prepare_continuous(
     codes = _scratch(ws, "codes", (n,), np.int64)
     vals = _scratch(ws, "tie_vals", (n,))
     srt = _scratch(ws, "tie_order", (n,), np.int64)
-    n_codes = tie_runs(scaled, order, vals, srt, codes)
+    # ties are exact equality of the raw values, not of the scaled ones: in a
+    # column spanning 600 decades the scaling underflows the smallest values
+    n_codes = tie_runs(raw, order, vals, srt, codes)
     if n_codes < 0:  # the jitter reordered too many raw values: sort them
-        n_codes = tie_runs(scaled, np.argsort(scaled), vals, srt, codes)
+        n_codes = tie_runs(raw, np.argsort(raw), vals, srt, codes)
     return Column(discrete=False, codes=codes, n_codes=n_codes, values=x, order=order)
 
 

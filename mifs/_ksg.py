@@ -52,11 +52,19 @@ def target_variable(target: Target) -> Variable:
     return make_variable(raw, target.discrete, TARGET, 0)
 
 
+def _no_nan(values: np.ndarray) -> bool:
+    """Quick test that a float array has no NaN: its sum is finite.  False
+    may also mean that a sum of huge values overflowed, which only costs the
+    caller an exact count (and must not warn)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(values.sum()))
+
+
 def usable_rows(features: Features, target: Target, n_neighbors: int) -> np.ndarray:
     """Per column, the rows where it and the target are both present; a
     ``ValueError`` names the first column with fewer than ``n_neighbors + 1``."""
     values = features.values
-    if target.present is None and (values.dtype.kind != "f" or np.isfinite(values.sum())):
+    if target.present is None and (values.dtype.kind != "f" or _no_nan(values)):
         return np.full(features.n_features, features.n_samples, dtype=np.int64)  # nothing is missing
     used = np.empty(features.n_features, dtype=np.int64)
     for j in range(features.n_features):
@@ -523,7 +531,13 @@ class _Scratch(BaseEstimator):
 
 def ksg_overrides(est, *, discrete_features, random_state, n_jobs, missing_values="error"):
     """A clone of ``est`` with the selector's settings that are not at their
-    defaults, and raw (unclipped) estimates.  A plain callable is used as is."""
+    defaults, and raw (unclipped) estimates.  A plain callable is used as is.
+
+    The clone's parameters are validated here when it declares
+    constraints (sklearn's ``InvalidParameterError`` names the bad one): the
+    selectors call a KSGEstimator's private ``_estimate``, or an estimator's
+    ``__call__``, neither of which goes through the validation of ``fit``.
+    """
     if est is None:
         est = KSGEstimator()
     if not hasattr(est, "get_params"):
@@ -539,4 +553,7 @@ def ksg_overrides(est, *, discrete_features, random_state, n_jobs, missing_value
         wanted["n_jobs"] = n_jobs
     if missing_values != "error":
         wanted["missing_values"] = missing_values
-    return est.set_params(**{key: value for key, value in wanted.items() if key in params})
+    est.set_params(**{key: value for key, value in wanted.items() if key in params})
+    if hasattr(est, "_parameter_constraints") and hasattr(est, "_validate_params"):
+        est._validate_params()
+    return est

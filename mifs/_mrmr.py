@@ -335,8 +335,7 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         est = ksg_overrides(
             self.estimator, discrete_features=self.discrete_features, random_state=self.random_state,
             n_jobs=self.n_jobs, missing_values=self.missing_values,
-        )
-        est._validate_params()
+        )  # validated there
         pairwise = est.missing_values == "pairwise"
         features = validate_features(self, X, reset=True, allow_nan=pairwise)
         n, p = features.n_samples, features.n_features

@@ -41,7 +41,10 @@ class MIRanker(SelectorMixin, BaseEstimator):
     threshold : float or "significant", default=None
         Keep the features whose score is above this value (nats), or, with
         ``"significant"``, those whose permutation p-value is below
-        ``alpha`` (needs ``n_permutations > 0``).
+        ``alpha``.  The smallest p-value ``n_permutations`` permutations can
+        give is ``1 / (1 + n_permutations)``, so this needs that to be below
+        ``alpha`` (``n_permutations >= 20`` for ``alpha=0.05``); fewer
+        permutations raise a ``ValueError``.
     n_permutations : int, default=0
         Permutations of the target for a test of each feature's
         independence from it; gives ``pvalues_``.
@@ -182,8 +185,8 @@ class MIRanker(SelectorMixin, BaseEstimator):
         """
         if self.percentile is not None and self.threshold is not None:
             raise ValueError("Give percentile or threshold, not both.")
-        if self.threshold == "significant" and self.n_permutations == 0:
-            raise ValueError('threshold="significant" needs a permutation test: set n_permutations > 0.')
+        if self.threshold == "significant":
+            self._check_significance_reachable()
         est = ksg_overrides(
             self.estimator,
             discrete_features=self.discrete_features,
@@ -219,6 +222,26 @@ class MIRanker(SelectorMixin, BaseEstimator):
                 UserWarning,
             )
         return self
+
+    def _check_significance_reachable(self) -> None:
+        """``threshold="significant"`` keeps the features with a p-value below
+        ``alpha``; the smallest p-value B permutations can give is 1 / (1 + B),
+        so with too few permutations nothing could ever be selected."""
+        least = max(1, int(1.0 / self.alpha) - 2)
+        while not 1.0 / (1.0 + least) < self.alpha:  # the comparison of _get_support_mask
+            least += 1
+        if self.n_permutations == 0:
+            raise ValueError(
+                'threshold="significant" needs a permutation test: set n_permutations > 0 '
+                f"(at least {least} for alpha={self.alpha})."
+            )
+        if self.n_permutations < least:
+            raise ValueError(
+                f'threshold="significant" with alpha={self.alpha} needs n_permutations >= {least}: '
+                f"with n_permutations={self.n_permutations} the smallest attainable p-value, "
+                f"1 / (1 + n_permutations) = {1.0 / (1.0 + self.n_permutations):.3g}, is not below alpha, "
+                "so no feature could be selected."
+            )
 
     def _estimate_generic(self, est, X, y, n_samples):
         """Scores from any callable estimator; permutations by calling it again,

@@ -27,7 +27,7 @@ strict comparisons.
 import numpy as np
 from numba import njit
 
-from mifs._kernels import CACHE
+from mifs._kernels import CACHE, recover_corrupt_cache
 
 LEAF_SIZE = 8
 
@@ -363,3 +363,6 @@ def count_within(tree, radius, inclusive):
     for p in range(n):
         counts[order[p]] = count_tree[p]
     return counts
+
+
+recover_corrupt_cache(globals())

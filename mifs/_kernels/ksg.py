@@ -16,7 +16,7 @@ values in each marginal space, instead of counts inside a zero radius.
 import numpy as np
 from numba import njit
 
-from mifs._kernels import CACHE
+from mifs._kernels import CACHE, recover_corrupt_cache
 
 from mifs._kernels import kdtree
 from mifs._kernels.sorted1d import count_sorted, group_sizes, joint_tie_counts
@@ -116,3 +116,6 @@ def ksg_terms(kvec, dup_joint, plus_counts, plus_dups, minus_counts, minus_dups,
                 s -= psi[minus_counts[i, b]]
         total += s
     return total / n
+
+
+recover_corrupt_cache(globals())

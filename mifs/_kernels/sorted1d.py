@@ -19,7 +19,7 @@ what scikit-learn's ``query_radius(..., nextafter(r, 0))`` counts.
 import numpy as np
 from numba import njit
 
-from mifs._kernels import CACHE
+from mifs._kernels import CACHE, recover_corrupt_cache
 
 
 BATCH = 16
@@ -299,3 +299,6 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf
             total_k += psi[kc]
             total_m += psi[right - a]
     return psi[keep_n] + (total_k - total_nc - total_m) / keep_n
+
+
+recover_corrupt_cache(globals())

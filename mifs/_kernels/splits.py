@@ -34,7 +34,7 @@ import math
 import numpy as np
 from numba import njit
 
-from mifs._kernels import CACHE
+from mifs._kernels import CACHE, recover_corrupt_cache
 
 ENTROPY = 0
 GINI = 1
@@ -530,3 +530,6 @@ def column_splits(
             store[n_stored : n_stored + k] = cut_buf[:k]
             n_stored += k
     return thresholds, scores, found, left_counts, right_counts, store[:n_stored].copy(), n_cuts
+
+
+recover_corrupt_cache(globals())
