@@ -173,7 +173,8 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         Parallel jobs over the candidates of each step (joblib's meaning);
         when set it replaces the estimator's own.
     verbose : int, default=0
-        With 1 or more, a progress line per step on stderr.
+        With 1 or more, a progress bar of the selection steps (``tqdm``: rate
+        and time left on stderr, a widget in a notebook).
 
     Attributes
     ----------

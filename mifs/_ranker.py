@@ -64,7 +64,8 @@ class MIRanker(SelectorMixin, BaseEstimator):
         Parallel jobs over blocks of features (joblib's meaning); when set it
         replaces the estimator's own ``n_jobs``.
     verbose : int, default=0
-        With 1 or more, a progress bar of the features done on stderr.
+        With 1 or more, a progress bar of the features done (``tqdm``: rate
+        and time left on stderr, a widget in a notebook).
 
     Attributes
     ----------
