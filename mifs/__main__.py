@@ -54,8 +54,8 @@ _OPTION_NAMES = [
         "pass --discrete listing the discrete numeric columns (the numeric columns left out are continuous)",
     ),
     (
-        re.compile(r"mark it continuous with discrete_features\."),
-        "pass --discrete with the discrete numeric columns, leaving it out.",
+        re.compile(r"mark it continuous with discrete_features;"),
+        "pass --discrete with the discrete numeric columns, leaving it out;",
     ),
     (re.compile(r"discrete_target=True"), "--target-type discrete"),
     (re.compile(r"discrete_target=False"), "--target-type continuous"),

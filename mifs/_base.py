@@ -83,6 +83,23 @@ def _is_missing(values: np.ndarray) -> np.ndarray:
     return np.asarray(pd.isna(values), dtype=bool)
 
 
+def label_codes(values, what: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct labels of a 1-D array and the code of each value.
+
+    The one label coding of the package: codes are int64 ``0 .. m - 1`` in
+    the sorted order of the labels (as :func:`numpy.unique` sorts them).
+    Labels that cannot be compared with each other raise a ``TypeError``
+    naming ``what``.
+    """
+    try:
+        classes, codes = np.unique(values, return_inverse=True)
+    except TypeError as exc:
+        raise TypeError(
+            f"{what} holds values that cannot be compared as labels: argument must be a string or a number ({exc})."
+        ) from None
+    return classes, codes.reshape(-1).astype(np.int64, copy=False)
+
+
 def _label_codes(values: np.ndarray, what: str, allow_missing: bool = False) -> np.ndarray:
     """Codes of a column of labels (sorted order of the labels), as floats;
     missing values (None, NaN, pandas.NA) become NaN when allowed."""
@@ -94,12 +111,7 @@ def _label_codes(values: np.ndarray, what: str, allow_missing: bool = False) -> 
             ' (remove or impute them, or pass missing_values="pairwise" to use the rows where each pair is present).'
         )
     present = values[~missing]
-    try:
-        _, codes = np.unique(present.astype(str) if _mixed_types(present) else present, return_inverse=True)
-    except TypeError as exc:
-        raise TypeError(
-            f"{what} holds values that cannot be compared as labels: argument must be a string or a number ({exc})."
-        ) from None
+    _, codes = label_codes(present.astype(str) if _mixed_types(present) else present, what)
     out = np.full(values.shape[0], np.nan)
     out[~missing] = codes
     return out
@@ -481,7 +493,7 @@ def validate_target(y, n_samples: int, discrete_target, allow_nan: bool = False)
     if discrete:
         if seen.dtype.kind == "O" and _mixed_types(seen):
             seen = seen.astype(str)
-        classes, seen_codes = np.unique(seen, return_inverse=True)
+        classes, seen_codes = label_codes(seen, "y")
         if len(classes) < 2:
             raise ValueError(f"y has 1 class ({classes[0]}); at least two classes are needed.")
         codes = np.full(y.shape[0], -1, dtype=np.int64)

@@ -2,176 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context, clone
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 
-from mifs._base import (
-    AUTO_MAX_LEVELS,
-    Features,
-    Target,
-    check_n_neighbors,
-    resolve_discrete,
-    validate_features,
-    validate_target,
-)
-from mifs._engine import (
-    CONDITION,
-    FEATURE,
-    TARGET,
-    Variable,
-    WorkspacePool,
-    make_variable,
-    mi_pair,
-    mi_sets,
-    permutation,
-    permuted,
-    prepare,
-    shared_rows,
-)
-
-def draw_seed(random_state) -> int:
-    """One integer seed from ``random_state`` (int, RandomState or None)."""
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-
-
-def feature_variable(features: Features, j: int, discrete: bool, role: int = FEATURE) -> Variable:
-    """Column ``j`` of ``features`` as a variable (jitter stream keyed by ``j``)."""
-    return make_variable(features.values[:, j], discrete, role, j)
-
-
-def target_variable(target: Target) -> Variable:
-    raw = target.values
-    if target.discrete and target.present is not None:
-        raw = np.where(target.present, raw, np.nan)
-    return make_variable(raw, target.discrete, TARGET, 0)
-
-
-def _no_nan(values: np.ndarray) -> bool:
-    """Quick test that a float array has no NaN: its sum is finite.  False
-    may also mean that a sum of huge values overflowed, which only costs the
-    caller an exact count (and must not warn)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(values.sum()))
-
-
-def usable_rows(features: Features, target: Target, n_neighbors: int) -> np.ndarray:
-    """Per column, the rows where it and the target are both present; a
-    ``ValueError`` names the first column with fewer than ``n_neighbors + 1``."""
-    values = features.values
-    if target.present is None and (values.dtype.kind != "f" or _no_nan(values)):
-        return np.full(features.n_features, features.n_samples, dtype=np.int64)  # nothing is missing
-    used = np.empty(features.n_features, dtype=np.int64)
-    for j in range(features.n_features):
-        present = ~np.isnan(values[:, j]) if values.dtype.kind == "f" else np.ones(values.shape[0], bool)
-        if target.present is not None:
-            present &= target.present
-        used[j] = present.sum()
-    short = np.flatnonzero(used < n_neighbors + 1)
-    if short.size:
-        j = int(short[0])
-        raise ValueError(
-            f"Column {features.names[j]} of X and y are both present in only {used[j]} rows; "
-            f"n_neighbors={n_neighbors} needs at least {n_neighbors + 1}."
-        )
-    return used
-
-
-def estimate_columns(
-    features: Features,
-    discrete_mask: np.ndarray,
-    target: Variable,
-    *,
-    n_neighbors: int,
-    algorithm: int,
-    jitter: float,
-    seed: int,
-    n_jobs,
-    n_permutations: int = 0,
-    progress=None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Raw I(X_j; y) for every column, in parallel, with a permutation null.
-
-    Work is split into contiguous blocks of columns dispatched through
-    joblib (threads by default: the kernels release the GIL), so inside
-    ``joblib.parallel_config(backend="dask")`` each Dask worker receives
-    only its block and the target.  Every column draws its jitter from its
-    own stream and every permutation of the target is regenerated from its
-    own stream, so the results depend neither on ``n_jobs`` nor on the
-    blocks, and a worker holds O(n) memory per column.  A column with
-    missing values (NaN) is estimated on the rows where it and the target
-    are present.
-
-    Returns the raw estimates (p,), the estimates under ``n_permutations``
-    permutations of the target (p, n_permutations) and the number of
-    distinct values of each column (p,).  ``progress(n_done)`` is called as
-    blocks finish.
-    """
-    p = features.n_features
-    if p == 0:
-        return np.zeros(0), np.zeros((0, n_permutations)), np.zeros(0, np.int64)
-    n_workers = max(1, effective_n_jobs(n_jobs))
-    n_blocks = min(p, 4 * n_workers if progress is None else max(4 * n_workers, 50))
-    bounds = np.linspace(0, p, n_blocks + 1).astype(int)
-    target_full = prepare(target, jitter, seed) if target.present is None else None
-    pool = WorkspacePool()
-    results = Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(
-        delayed(_columns_mi)(
-            features.values[:, lo:hi], discrete_mask[lo:hi], lo, target, target_full,
-            n_neighbors, algorithm, jitter, seed, n_permutations, pool,
-        )
-        for lo, hi in zip(bounds[:-1], bounds[1:])
-    )
-    parts = []
-    for lo_hi, part in zip(zip(bounds[:-1], bounds[1:]), results):
-        parts.append(part)
-        if progress is not None:
-            progress(int(lo_hi[1]))
-    return tuple(np.concatenate([r[i] for r in parts]) for i in range(3))
-
-
-def _columns_mi(
-    values, discrete, first, target, target_full, n_neighbors, algorithm, jitter, seed, n_permutations, pool
-):
-    """Raw MI of each column of ``values`` (columns ``first, first + 1, ...``
-    of X) with the target and with ``n_permutations`` permutations of it."""
-    m = values.shape[1]
-    mi = np.empty(m)
-    null = np.empty((m, n_permutations))
-    levels = np.empty(m, np.int64)
-    ws, target_ws = pool.acquire(), pool.acquire()  # scratch reused from column to column
-    for b in range(m):
-        var = make_variable(values[:, b], bool(discrete[b]), FEATURE, first + b)
-        rows = shared_rows(var, target)
-        col = prepare(var, jitter, seed, rows, ws)
-        tcol = target_full if rows is None else prepare(target, jitter, seed, rows, target_ws)
-        mi[b] = mi_pair(col, tcol, n_neighbors, algorithm, ws)
-        n_used = tcol.codes.shape[0]
-        for t in range(n_permutations):
-            null[b, t] = mi_pair(col, permuted(tcol, permutation(seed, t, n_used)), n_neighbors, algorithm, ws)
-        levels[b] = col.n_codes
-    pool.release(ws)
-    pool.release(target_ws)
-    return mi, null, levels
-
-
-def warn_discrete_levels(discrete_mask, levels, features: Features) -> None:
-    """Warn about discrete columns with so many levels that plug-in MI is meaningless."""
-    n = features.n_samples
-    for j, n_levels in enumerate(levels):
-        if discrete_mask[j] and n_levels > max(AUTO_MAX_LEVELS, n // 2):
-            warnings.warn(
-                f"Column {features.names[j]} of X is treated as discrete but has {n_levels} distinct values "
-                f"in {n} samples: its plug-in mutual information is biased towards H(y). If it is a "
-                "continuous quantity, mark it continuous with discrete_features.",
-                UserWarning,
-                stacklevel=3,
-            )
+from mifs._prepared import prepare_data, prepare_variables, record_fit
 
 
 class KSGEstimator(BaseEstimator):
@@ -384,40 +221,11 @@ class KSGEstimator(BaseEstimator):
         >>> est.discrete_target_
         True
         """
-        features = validate_features(self, X, reset=True, allow_nan=self.missing_values == "pairwise")
-        raw, _, mask, discrete_target, used = self._estimate(features, y)
-        self.mi_ = np.maximum(raw, 0.0) if self.clip else raw
-        self.discrete_features_ = mask
-        self.discrete_target_ = discrete_target
-        self.n_samples_used_ = used
+        data = prepare_data(self, X, y, validate=False)
+        raw, _, levels = data.relevance()
+        data.warn_many_levels(levels)
+        record_fit(self, data, raw)
         return self
-
-    def _estimate(self, features: Features, y, *, n_permutations=0, progress=None):
-        """Raw estimates for validated ``features`` (the path the selectors use).
-
-        Returns the raw MI per column, the null estimates under
-        ``n_permutations`` permutations of the target, the resolved discrete
-        mask, whether the target is discrete, and the rows used per column.
-        """
-        check_n_neighbors(self.n_neighbors, features.n_samples)
-        target = validate_target(y, features.n_samples, self.discrete_target, self.missing_values == "pairwise")
-        used = usable_rows(features, target, self.n_neighbors)
-        mask = resolve_discrete(self.discrete_features, features)
-        seed = draw_seed(self.random_state)
-        raw, null, levels = estimate_columns(
-            features,
-            mask,
-            target_variable(target),
-            n_neighbors=self.n_neighbors,
-            algorithm=self.algorithm,
-            jitter=self.jitter,
-            seed=seed,
-            n_jobs=self.n_jobs,
-            n_permutations=n_permutations,
-            progress=progress,
-        )
-        warn_discrete_levels(mask, levels, features)
-        return raw, null, mask, target.discrete, used
 
     def __call__(self, X, y):
         """I(X_j; y) for every column, without fitting this instance.
@@ -495,65 +303,11 @@ class KSGEstimator(BaseEstimator):
             raise ValueError(
                 f"discrete has {len(specs)} entries but {len(variables)} variables were given."
             )
-        seed = draw_seed(self.random_state)
-        blocks = []
-        n_samples = None
-        for role, (name, var, spec) in zip((FEATURE, TARGET, CONDITION), zip("xyz", variables, specs)):
-            arr = var
-            if not hasattr(var, "iloc"):
-                arr = np.asarray(var)
-                if arr.ndim == 1:
-                    arr = arr.reshape(-1, 1)
-            elif getattr(var, "ndim", 2) == 1:
-                arr = var.to_frame()
-            features = validate_features(_Scratch(), arr, reset=True, allow_nan=self.missing_values == "pairwise")
-            if n_samples is None:
-                n_samples = features.n_samples
-            elif features.n_samples != n_samples:
-                raise ValueError(f"{name} has {features.n_samples} samples but x has {n_samples}.")
-            mask = resolve_discrete(spec, features)
-            blocks.append([feature_variable(features, j, mask[j], role) for j in range(features.n_features)])
-        rows = shared_rows(*(v for block in blocks for v in block))
-        check_n_neighbors(self.n_neighbors, n_samples if rows is None else int(rows.sum()))
-        x_cols, y_cols, *z_cols = ([prepare(v, self.jitter, seed, rows) for v in block] for block in blocks)
-        value = mi_sets(x_cols, y_cols, z_cols[0] if z_cols else None, self.n_neighbors, self.algorithm)
+        data, groups = prepare_variables(self, variables, specs)
+        value = data.sets(*groups)
         return max(float(value), 0.0) if self.clip else float(value)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = True
         return tags
-
-
-class _Scratch(BaseEstimator):
-    """A throw-away estimator for validating the variables of ``estimate``."""
-
-
-def ksg_overrides(est, *, discrete_features, random_state, n_jobs, missing_values="error"):
-    """A clone of ``est`` with the selector's settings that are not at their
-    defaults, and raw (unclipped) estimates.  A plain callable is used as is.
-
-    The clone's parameters are validated here when it declares
-    constraints (sklearn's ``InvalidParameterError`` names the bad one): the
-    selectors call a KSGEstimator's private ``_estimate``, or an estimator's
-    ``__call__``, neither of which goes through the validation of ``fit``.
-    """
-    if est is None:
-        est = KSGEstimator()
-    if not hasattr(est, "get_params"):
-        return est
-    est = clone(est)
-    params = est.get_params(deep=False)
-    wanted = {"clip": False}
-    if not (isinstance(discrete_features, str) and discrete_features == "auto"):
-        wanted["discrete_features"] = discrete_features
-    if random_state is not None:
-        wanted["random_state"] = random_state
-    if n_jobs is not None:
-        wanted["n_jobs"] = n_jobs
-    if missing_values != "error":
-        wanted["missing_values"] = missing_values
-    est.set_params(**{key: value for key, value in wanted.items() if key in params})
-    if hasattr(est, "_parameter_constraints") and hasattr(est, "_validate_params"):
-        est._validate_params()
-    return est

@@ -24,6 +24,7 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mifs._base import label_codes
 from mifs.bounds import fano_error_lower_bound
 
 __all__ = ["MIClassifier"]
@@ -473,7 +474,7 @@ class MIClassifier(ClassifierMixin, BaseEstimator):
         hidden = self._hidden_sizes()
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
         check_classification_targets(y)
-        self.classes_, codes = np.unique(y, return_inverse=True)
+        self.classes_, codes = label_codes(y, "y")
         n_classes = len(self.classes_)
         if n_classes < 2:
             raise ValueError(

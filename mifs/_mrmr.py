@@ -6,23 +6,15 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import Parallel
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.feature_selection import SelectorMixin
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from mifs._base import Progress, check_n_neighbors, resolve_discrete, validate_features, validate_target
-from mifs._engine import Pool, mi_pair, mi_sets, permutation
-from mifs._ksg import (
-    KSGEstimator,
-    draw_seed,
-    feature_variable,
-    ksg_overrides,
-    target_variable,
-    usable_rows,
-    warn_discrete_levels,
-)
+from mifs._base import Progress
+from mifs._ksg import KSGEstimator
+from mifs._prepared import PreparedData, configured_estimator, parallel_map, permutation, prepare_data
 
 #: MIQ divides relevance by ``max(mean redundancy, MIQ_FLOOR)`` (nats).
 MIQ_FLOOR = 1e-3
@@ -32,39 +24,24 @@ AUTO_PERMUTATIONS = 19
 CRITERIA = ("mid", "miq", "mifs", "cife", "jmi", "jmim", "cmim")
 
 
-def _pair_terms(criterion: str, pool: Pool, cand, new: int, t: int, k: int, alg: int) -> tuple:
+def _pair_terms(criterion: str, data: PreparedData, cand, new: int, t: int) -> tuple:
     """The quantities a criterion needs for one candidate (an index, or an
     ``(index, perm)`` pair for the null of "auto") and one selected feature,
-    each on the rows its variables share."""
-    if criterion in ("mid", "miq", "mifs", "cife"):
-        (c, j), _ = pool.columns(cand, new)
-        if criterion != "cife":
-            return (mi_pair(c, j, k, alg),)
-        (c3, j3, y3), _ = pool.columns(cand, new, t)
-        return (mi_pair(c, j, k, alg), mi_sets([c3], [j3], [y3], k))
-    (c, j, y), _ = pool.columns(cand, new, t)
+    each on the rows its variables share (``t``: the target's index)."""
+    if criterion in ("mid", "miq", "mifs"):
+        return (data.pair(cand, new),)
+    if criterion == "cife":
+        return (data.pair(cand, new), data.sets([cand], [new], [t]))
     if criterion in ("jmi", "jmim"):
-        return (mi_sets([c, j], [y], None, k, alg),)
-    return (mi_sets([c], [y], [j], k),)  # cmim
+        return (data.sets([cand, new], [t]),)
+    return (data.sets([cand], [t], [new]),)  # cmim
 
 
-def _block_terms(criterion, pool, cands, new, t, k, alg, perm=None):
+def _block_terms(criterion, data, cands, new, t, perm=None):
     """Terms of candidates ``cands`` against the selected ``new``; with ``perm``
     the candidates' rows are permuted first (the null of ``"auto"``)."""
-    items = list(cands) if perm is None else [(c, perm) for c in cands]
-    return np.array([_pair_terms(criterion, pool, c, new, t, k, alg) for c in items], dtype=np.float64)
-
-
-def _block_relevance(pool, cands, t, k, alg, perm=None):
-    out = np.empty(len(cands))
-    for i, c in enumerate(cands):
-        (col, y), _ = pool.columns(c if perm is None else (c, perm), t)
-        out[i] = mi_pair(col, y, k, alg)
-    return out
-
-
-def _prepare_block(pool, lo, hi):
-    return [pool.full(i) if pool.variables[i].present is None else None for i in range(lo, hi)]
+    items = [int(c) for c in cands] if perm is None else [(int(c), perm) for c in cands]
+    return np.array([_pair_terms(criterion, data, c, new, t) for c in items], dtype=np.float64)
 
 
 class _Tally:
@@ -333,38 +310,19 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
                 "MRMRSelector needs a KSGEstimator as estimator: it estimates pairwise, joint and "
                 f"conditional mutual information; got {type(self.estimator).__name__}."
             )
-        est = ksg_overrides(
+        est = configured_estimator(
             self.estimator, discrete_features=self.discrete_features, random_state=self.random_state,
             n_jobs=self.n_jobs, missing_values=self.missing_values,
         )  # validated there
-        pairwise = est.missing_values == "pairwise"
-        features = validate_features(self, X, reset=True, allow_nan=pairwise)
-        n, p = features.n_samples, features.n_features
-        check_n_neighbors(est.n_neighbors, n)
-        target = validate_target(y, n, est.discrete_target, pairwise)
-        used = usable_rows(features, target, est.n_neighbors)
-        mask = resolve_discrete(est.discrete_features, features)
-        seed = draw_seed(est.random_state)
-        variables = [feature_variable(features, j, mask[j]) for j in range(p)] + [target_variable(target)]
-        pool = Pool(variables, est.jitter, seed, est.n_neighbors, [f"column {nm} of X" for nm in features.names] + ["y"])
+        data = prepare_data(est, X, y, owner=self, validate=False)
+        p = data.n_features
         n_select = self._n_to_select(p)
         beta = 1.0 if self.beta is None else float(self.beta)
-
         with Parallel(n_jobs=est.n_jobs, prefer="threads") as parallel:
-            n_workers = max(1, effective_n_jobs(est.n_jobs))
-            bounds = np.linspace(0, p + 1, min(p + 1, 4 * n_workers) + 1).astype(int)
-            for lo, block in zip(bounds, parallel(
-                delayed(_prepare_block)(pool, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])
-            )):
-                for i, col in enumerate(block):
-                    if col is not None:
-                        pool.set_full(lo + i, col)
-            blocks = np.array_split(np.arange(p), min(p, 4 * n_workers))
-            relevance = np.concatenate(
-                parallel(delayed(_block_relevance)(pool, blk, p, est.n_neighbors, est.algorithm) for blk in blocks)
-            )
-            warn_discrete_levels(mask, [pool.columns(j)[0][0].n_codes if mask[j] else 0 for j in range(p)], features)
-            steps = self._greedy(pool, relevance, n_select, beta, seed, est.n_neighbors, est.algorithm, parallel, n_workers)
+            data.prepare_all(parallel)
+            relevance, _, levels = data.relevance(parallel=parallel)
+            data.warn_many_levels(levels)
+            steps = self._greedy(data, relevance, n_select, beta, parallel)
         chosen, rel_steps, red_steps, crit_steps = steps
         if not chosen:
             warnings.warn(
@@ -372,8 +330,9 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
                 UserWarning,
             )
         self.estimator_ = est
-        self.discrete_features_ = mask
-        self.n_samples_used_ = used
+        self.discrete_features_ = data.discrete_features
+        self.discrete_target_ = bool(data.target.discrete)
+        self.n_samples_used_ = data.used
         self.scores_ = relevance
         self.selected_features_ = np.array(chosen, dtype=np.int64)
         self.support_ = np.zeros(p, dtype=bool)
@@ -385,38 +344,25 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         self.criterion_ = np.array(crit_steps)
         return self
 
-    def _greedy(self, pool, relevance, n_select, beta, seed, k, alg, parallel, n_workers):
+    def _greedy(self, data: PreparedData, relevance, n_select, beta, parallel):
         """The forward selection; returns the chosen columns and, per step,
         relevance, redundancy and criterion of the chosen one."""
         p = relevance.size
-        n = pool.variables[p].raw.shape[0]
-
-        def blocks_of(idx):
-            return np.array_split(idx, min(idx.size, 4 * n_workers))
+        n = data.n_samples
 
         def step_terms(idx, j, perm=None):
-            parts = parallel(
-                delayed(_block_terms)(self.criterion, pool, blk, j, p, k, alg, perm) for blk in blocks_of(idx)
-            )
-            return np.vstack(parts)
+            def block(cands):
+                return _block_terms(self.criterion, data, cands, j, p, perm)
+
+            return np.vstack(parallel_map(block, idx, n_jobs=data.n_jobs, parallel=parallel))
 
         tally = _Tally(self.criterion, p, beta)
         auto = n_select is None
         if auto:
             # the null of "auto": the candidates' rows permuted together, one permutation per round
-            perms = [permutation(seed, 1000 + b, n) for b in range(AUTO_PERMUTATIONS)]
+            perms = [permutation(data.seed, 1000 + b, n) for b in range(AUTO_PERMUTATIONS)]
             null_tallies = [_Tally(self.criterion, p, beta) for _ in perms]
-            null_rel = np.vstack(
-                [
-                    np.concatenate(
-                        parallel(
-                            delayed(_block_relevance)(pool, blk, p, k, alg, perm)
-                            for blk in blocks_of(np.arange(p))
-                        )
-                    )
-                    for perm in perms
-                ]
-            )
+            null_rel = np.vstack([data.relevance(perm=perm, parallel=parallel)[0] for perm in perms])
         progress = Progress(p if auto else n_select, "steps") if self.verbose else None
         remaining = np.arange(p)
         chosen, rel_steps, red_steps, crit_steps = [], [], [], []

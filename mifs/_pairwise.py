@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import Parallel
 from sklearn.base import clone
 
-from mifs._base import check_n_neighbors, resolve_discrete, validate_features
-from mifs._engine import Pool, mi_pair
 from mifs._kernels.discrete import entropy_codes
-from mifs._ksg import KSGEstimator, _Scratch, draw_seed, feature_variable
-
-
-def _pairs_mi(pool, pairs, n_neighbors, algorithm):
-    out = np.empty(len(pairs))
-    for i, (a, b) in enumerate(pairs):
-        (ca, cb), _ = pool.columns(a, b)
-        out[i] = mi_pair(ca, cb, n_neighbors, algorithm)
-    return out
+from mifs._ksg import KSGEstimator
+from mifs._prepared import AnonymousOwner, parallel_map, prepare_data
 
 
 def pairwise_mutual_information(X, *, estimator=None, random_state=None, n_jobs=None):
@@ -86,33 +77,26 @@ def pairwise_mutual_information(X, *, estimator=None, random_state=None, n_jobs=
         est.set_params(n_jobs=n_jobs)
     if random_state is not None:
         est.set_params(random_state=random_state)
-    est._validate_params()
-    features = validate_features(_Scratch(), X, reset=True, allow_nan=est.missing_values == "pairwise")
-    n, p = features.n_samples, features.n_features
-    check_n_neighbors(est.n_neighbors, n)
-    mask = resolve_discrete(est.discrete_features, features)
-    seed = draw_seed(est.random_state)
-    pool = Pool(
-        [feature_variable(features, j, mask[j]) for j in range(p)],
-        est.jitter, seed, est.n_neighbors, [f"column {nm} of X" for nm in features.names],
-    )
-    pairs = [(a, b) for a in range(p) for b in range(a + 1, p)]
+    data = prepare_data(est, X, owner=AnonymousOwner(), target=False)
+    p = data.n_features
+    pairs = np.array([(a, b) for a in range(p) for b in range(a + 1, p)], dtype=np.int64).reshape(-1, 2)
     out = np.full((p, p), np.nan)
-    if pairs:
-        n_blocks = min(len(pairs), 4 * max(1, effective_n_jobs(est.n_jobs)))
-        chunks = [list(c) for c in np.array_split(np.arange(len(pairs)), n_blocks)]
-        parts = Parallel(n_jobs=est.n_jobs, prefer="threads")(
-            delayed(_pairs_mi)(pool, [pairs[i] for i in chunk], est.n_neighbors, est.algorithm) for chunk in chunks
-        )
-        values = np.concatenate(parts)
-        if est.clip:
-            values = np.maximum(values, 0.0)
-        rows, cols_idx = np.array(pairs).T
-        out[rows, cols_idx] = values
-        out[cols_idx, rows] = values
-    for j in np.flatnonzero(mask):
-        (col,), _ = pool.columns(j)
+    with Parallel(n_jobs=est.n_jobs, prefer="threads") as parallel:
+        data.prepare_all(parallel)
+        if pairs.size:
+
+            def block(idx):
+                return np.array([data.pair(int(a), int(b)) for a, b in pairs[idx]])
+
+            values = np.concatenate(parallel_map(block, len(pairs), n_jobs=est.n_jobs, parallel=parallel))
+            if est.clip:
+                values = np.maximum(values, 0.0)
+            out[pairs[:, 0], pairs[:, 1]] = values
+            out[pairs[:, 1], pairs[:, 0]] = values
+    for j in np.flatnonzero(data.discrete_features):
+        (col,), _ = data.columns(int(j))
         out[j, j] = entropy_codes(col.codes, col.n_codes)
+    features = data.features
     if features.columns is not None:
         import pandas as pd
 

@@ -12,8 +12,8 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from mifs._base import Progress, validate_features
-from mifs._engine import permutation
-from mifs._ksg import KSGEstimator, draw_seed, ksg_overrides
+from mifs._ksg import KSGEstimator
+from mifs._prepared import configured_estimator, draw_seed, permutation, prepare_data, record_fit
 
 
 class MIRanker(SelectorMixin, BaseEstimator):
@@ -81,6 +81,8 @@ class MIRanker(SelectorMixin, BaseEstimator):
         The fitted clone of the estimator.
     discrete_features_ : ndarray of bool
         The resolved discrete-column mask (KSGEstimator only).
+    discrete_target_ : bool
+        Whether ``y`` was treated as classes (KSGEstimator only).
     n_samples_used_ : ndarray of int
         Rows used to score each feature (KSGEstimator only).
     n_features_in_ : int
@@ -188,25 +190,26 @@ class MIRanker(SelectorMixin, BaseEstimator):
             raise ValueError("Give percentile or threshold, not both.")
         if self.threshold == "significant":
             self._check_significance_reachable()
-        est = ksg_overrides(
+        est = configured_estimator(
             self.estimator,
             discrete_features=self.discrete_features,
             random_state=self.random_state,
             n_jobs=self.n_jobs,
             missing_values=self.missing_values,
         )
-        pairwise = getattr(est, "missing_values", "error") == "pairwise"
-        features = validate_features(self, X, reset=True, allow_nan=pairwise)
-        progress = Progress(features.n_features) if self.verbose else None
         if isinstance(est, KSGEstimator):
-            raw, null, mask, _, used = est._estimate(
-                features, y, n_permutations=self.n_permutations, progress=progress
-            )
-            est.mi_ = raw
-            est.discrete_features_ = mask
-            self.discrete_features_ = mask
-            self.n_samples_used_ = used
+            data = prepare_data(est, X, y, owner=self, validate=False)
+            progress = Progress(data.n_features) if self.verbose else None
+            raw, null, levels = data.relevance(n_permutations=self.n_permutations, progress=progress)
+            data.warn_many_levels(levels)
+            record_fit(est, data, raw, owner=self)
+            self.discrete_features_ = data.discrete_features
+            self.discrete_target_ = bool(data.target.discrete)
+            self.n_samples_used_ = data.used
         else:
+            pairwise = getattr(est, "missing_values", "error") == "pairwise"
+            features = validate_features(self, X, reset=True, allow_nan=pairwise)
+            progress = Progress(features.n_features) if self.verbose else None
             raw, null = self._estimate_generic(est, X, y, features.n_samples)
             if progress is not None:
                 progress(features.n_features)

@@ -6,7 +6,7 @@ from numbers import Integral
 from typing import Any, NamedTuple
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import effective_n_jobs
 from sklearn.base import (
     BaseEstimator,
     OneToOneFeatureMixin,
@@ -21,8 +21,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from mifs._base import check_finite_columns
+from mifs._base import check_finite_columns, label_codes
 from mifs._kernels import splits as _kernels
+from mifs._prepared import parallel_map
 
 __all__ = ["InfoGainSplitter", "NodeSplit"]
 
@@ -488,9 +489,8 @@ class InfoGainSplitter(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         # Contiguous blocks, enough to balance the threads but each wide
         # enough for the kernel to gather its columns in few passes over X.
         n_blocks = max(n_workers, min(4 * n_workers, n_features // _kernels.GATHER))
-        blocks = np.array_split(all_columns, n_blocks)
-        parts = Parallel(n_jobs=n_workers, prefer="threads")(
-            delayed(_kernels.column_splits)(X, cols, *args) for cols in blocks
+        parts = parallel_map(
+            lambda cols: _kernels.column_splits(X, cols, *args), all_columns, n_jobs=n_workers, n_blocks=n_blocks
         )
         return tuple(np.concatenate(arrays) for arrays in zip(*parts))
 
@@ -514,8 +514,7 @@ def _encode_class_target(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             "InfoGainSplitter needs a single column of class labels in y, "
             f"got a {y_type!r} target."
         )
-    classes, codes = np.unique(y, return_inverse=True)
-    return classes, codes.reshape(-1).astype(np.int64, copy=False)
+    return label_codes(y, "y")
 
 
 def _weighted_rows(

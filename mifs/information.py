@@ -40,6 +40,7 @@ from scipy.linalg import solve_triangular
 from scipy.optimize import linprog, minimize
 from scipy.special import logsumexp, rel_entr, softmax, xlogy
 
+from mifs._base import label_codes
 from mifs._kernels.discrete import combine_codes
 
 __all__ = [
@@ -214,7 +215,7 @@ def _label_codes(**samples: ArrayLike) -> list[np.ndarray]:
         if arr.dtype.kind in "fc" and np.isnan(arr).any():
             raise ValueError(f"{name} must not contain NaN")
         try:
-            codes.append(np.unique(arr, return_inverse=True)[1])
+            codes.append(label_codes(arr, name)[1])
         except TypeError:
             raise ValueError(f"{name} must hold mutually comparable labels") from None
     lengths = {name: len(c) for name, c in zip(samples, codes, strict=True)}
