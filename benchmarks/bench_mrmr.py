@@ -94,7 +94,7 @@ def main(argv=None):
     print("-" * len(head))
     for n, p in cases:
         X, y = make_data(n, p)
-        sel = MRMRSelector(10, criterion="mid", discrete_features=False, random_state=0, n_jobs=2)
+        sel = MRMRSelector(10, criterion="mid", estimator=KSGEstimator(discrete_features=False), random_state=0, n_jobs=2)
         t_mifs, fitted = best_of(lambda: sel.fit(X, y), args.repeat)
         ours = set(fitted.selected_features_.tolist())
         if n <= args.skip_sklearn_above:

@@ -546,11 +546,14 @@ def rank_data(
 
     discrete_target = _target_kind(data, target_type)
     ranker = MIRanker(
-        KSGEstimator(n_neighbors=n_neighbors, discrete_target=discrete_target),
+        KSGEstimator(
+            n_neighbors=n_neighbors,
+            discrete_target=discrete_target,
+            discrete_features=data.discrete,
+            missing_values=missing,
+        ),
         k="all",
         n_permutations=n_permutations,
-        discrete_features=data.discrete,
-        missing_values=missing,
         random_state=random_state,
         n_jobs=n_jobs,
         verbose=int(progress),
@@ -690,9 +693,7 @@ def cmd_mrmr(args: argparse.Namespace, console: Console) -> int:
     selector = MRMRSelector(
         args.n,
         criterion=args.criterion,
-        estimator=_estimator(args, discrete_target),
-        discrete_features=data.discrete,
-        missing_values=args.missing,
+        estimator=_estimator(args, discrete_target).set_params(discrete_features=data.discrete),
         random_state=args.seed,
         n_jobs=args.n_jobs,
         verbose=int(console.progress),

@@ -9,12 +9,12 @@ import numpy as np
 from joblib import Parallel
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.feature_selection import SelectorMixin
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Hidden, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from mifs._base import Progress
 from mifs._ksg import KSGEstimator
-from mifs._prepared import PreparedData, configured_estimator, parallel_map, permutation, prepare_data
+from mifs._prepared import DEPRECATED, PreparedData, ProtocolData, configured_estimator, parallel_map, permutation, prepare_data
 
 #: MIQ divides relevance by ``max(mean redundancy, MIQ_FLOOR)`` (nats).
 MIQ_FLOOR = 1e-3
@@ -129,26 +129,32 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         selection of the same size.
     criterion : {"mid", "miq", "mifs", "cife", "jmi", "jmim", "cmim"}, default="mid"
         The selection criterion (table above).
-    estimator : KSGEstimator or None, default=None
+    estimator : KSGEstimator, object or None, default=None
         The estimator of every mutual information; ``None`` means
-        ``KSGEstimator()``.  Its parameters are tunable through the selector,
-        e.g. ``select__estimator__n_neighbors``.
+        ``KSGEstimator()``.  It owns every estimation setting
+        (``n_neighbors``, ``discrete_features``, ``missing_values``, ...),
+        tunable through the selector, e.g.
+        ``select__estimator__n_neighbors``; it is cloned and its parameters
+        validated.  Any object with the protocol works: ``fit(X, y)``
+        setting ``mi_`` (or ``est(X, y)`` returning one score per column)
+        and ``estimate(x, y, z=None, *, discrete=...)``; a KSGEstimator
+        takes the fast path that prepares every column once.
     beta : float, default=None
         Weight of the redundancy in ``"mifs"``; ``None`` means 1.
-    discrete_features : "auto", bool or array-like, default="auto"
-        Which columns are discrete (see :class:`KSGEstimator`); when not
-        "auto" it replaces the estimator's own setting.
-    missing_values : {"error", "pairwise"}, default="error"
-        ``"pairwise"``: every estimate (relevance, pairwise, joint and
-        conditional terms) uses the rows where its variables are all present
-        (see :class:`KSGEstimator`); replaces the estimator's own setting
-        when given.
+    discrete_features : "auto", bool or array-like
+        Deprecated since 0.2, removed in 0.3: set it on the estimator,
+        ``MRMRSelector(estimator=KSGEstimator(discrete_features=...))``.
+        Until then a value still applies, with a ``FutureWarning``.
+    missing_values : {"error", "pairwise"}
+        Deprecated since 0.2, removed in 0.3: set it on the estimator.
     random_state : int, RandomState instance or None, default=None
-        Seeds the jitter and the permutations of ``"auto"``; when set it
-        replaces the estimator's own.
+        Controls the randomness of the fit, as in scikit-learn's ensembles:
+        the estimator's jitter and the permutations of ``"auto"`` when the
+        estimator has no ``random_state`` of its own (an estimator's own is
+        never overridden; a different value on both warns).
     n_jobs : int, default=None
-        Parallel jobs over the candidates of each step (joblib's meaning);
-        when set it replaces the estimator's own.
+        Parallel jobs over the candidates of each step (joblib's meaning),
+        when the estimator has no ``n_jobs`` of its own.
     verbose : int, default=0
         With 1 or more, a progress bar of the selection steps (``tqdm``: rate
         and time left on stderr, a widget in a notebook).
@@ -174,8 +180,10 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         The criterion value of the chosen feature at each step.
     scores_ : ndarray of shape (n_features_in_,)
         I(X_j; Y) of every feature.
-    estimator_ : KSGEstimator
-        The estimator used (a clone with the selector's settings).
+    estimator_ : KSGEstimator or object
+        The estimator used: a clone, configured for the fit.
+    discrete_target_ : bool
+        Whether ``y`` was treated as classes (KSGEstimator only).
     discrete_features_ : ndarray of bool
         The resolved discrete-column mask.
     n_samples_used_ : ndarray of int of shape (n_features_in_,)
@@ -247,8 +255,8 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         "criterion": [StrOptions(set(CRITERIA))],
         "estimator": [None, HasMethods(["fit", "estimate"])],
         "beta": [None, Interval(Real, 0, None, closed="left")],
-        "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
-        "missing_values": [StrOptions({"error", "pairwise"})],
+        "discrete_features": [Hidden(StrOptions({DEPRECATED})), StrOptions({"auto"}), "boolean", "array-like"],
+        "missing_values": [Hidden(StrOptions({DEPRECATED})), StrOptions({"error", "pairwise"})],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
@@ -261,8 +269,8 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         criterion="mid",
         estimator=None,
         beta=None,
-        discrete_features="auto",
-        missing_values="error",
+        discrete_features=DEPRECATED,
+        missing_values=DEPRECATED,
         random_state=None,
         n_jobs=None,
         verbose=0,
@@ -305,20 +313,20 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
         >>> selector.criterion_.round(2)     # sum of I(X_k, X_j; y) over the selected X_j
         array([0.67, 0.95, 1.78])
         """
-        if self.estimator is not None and not isinstance(self.estimator, KSGEstimator):
-            raise TypeError(
-                "MRMRSelector needs a KSGEstimator as estimator: it estimates pairwise, joint and "
-                f"conditional mutual information; got {type(self.estimator).__name__}."
-            )
         est = configured_estimator(
-            self.estimator, discrete_features=self.discrete_features, random_state=self.random_state,
-            n_jobs=self.n_jobs, missing_values=self.missing_values,
+            self.estimator,
+            owner=self,
+            moved={"discrete_features": self.discrete_features, "missing_values": self.missing_values},
+            shared={"random_state": self.random_state, "n_jobs": self.n_jobs},
         )  # validated there
-        data = prepare_data(est, X, y, owner=self, validate=False)
+        if isinstance(est, KSGEstimator):
+            data = prepare_data(est, X, y, owner=self, validate=False)
+        else:
+            data = ProtocolData(est, X, y, owner=self, random_state=self.random_state, n_jobs=self.n_jobs)
         p = data.n_features
         n_select = self._n_to_select(p)
         beta = 1.0 if self.beta is None else float(self.beta)
-        with Parallel(n_jobs=est.n_jobs, prefer="threads") as parallel:
+        with Parallel(n_jobs=data.n_jobs, prefer="threads") as parallel:
             data.prepare_all(parallel)
             relevance, _, levels = data.relevance(parallel=parallel)
             data.warn_many_levels(levels)
@@ -331,7 +339,8 @@ class MRMRSelector(SelectorMixin, BaseEstimator):
             )
         self.estimator_ = est
         self.discrete_features_ = data.discrete_features
-        self.discrete_target_ = bool(data.target.discrete)
+        if data.target is not None:
+            self.discrete_target_ = bool(data.target.discrete)
         self.n_samples_used_ = data.used
         self.scores_ = relevance
         self.selected_features_ = np.array(chosen, dtype=np.int64)

@@ -47,6 +47,7 @@ missing values) and shares :func:`parallel_map`.
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -372,6 +373,91 @@ class PreparedData:
                 )
 
 
+# ------------------------------------------------------------ any estimator
+
+
+class ProtocolData:
+    """The estimates of :class:`PreparedData` from any estimator with the
+    protocol: ``est(X, y)`` (or ``fit(X, y)`` setting ``mi_``) for the
+    relevance of every column, and ``est.estimate(x, y, z=None)`` for pairs,
+    sets and conditional sets.  X is validated once; each estimate hands
+    the estimator plain float arrays of the columns it needs (labels as
+    codes), with the discrete specification of each variable."""
+
+    def __init__(self, estimator, X, y, *, owner, random_state=None, n_jobs=None):
+        self.estimator = estimator
+        self.features = validate_features(owner, X, reset=True, allow_nan=False)
+        self.X_input = X
+        self.y = np.asarray(y)
+        own_jobs, own_seed = getattr(estimator, "n_jobs", None), getattr(estimator, "random_state", None)
+        self.n_jobs = n_jobs if own_jobs is None else own_jobs
+        self.seed = draw_seed(random_state if own_seed is None else own_seed)
+        spec = getattr(estimator, "discrete_features", "auto")
+        self.discrete = resolve_discrete("auto" if spec is None else spec, self.features)
+        self.discrete_features = self.discrete
+        self.target = None
+        self.used = None
+
+    @property
+    def n_features(self) -> int:
+        return self.features.n_features
+
+    @property
+    def n_samples(self) -> int:
+        return self.features.n_samples
+
+    @property
+    def target_index(self) -> int:
+        return self.n_features
+
+    def prepare_all(self, parallel=None) -> None:
+        pass
+
+    def warn_many_levels(self, levels) -> None:
+        pass
+
+    def _column(self, item) -> np.ndarray:
+        j, perm = (item, None) if isinstance(item, (int, np.integer)) else item
+        col = self.y if j == self.target_index else self.features.values[:, j]
+        return col if perm is None else col[perm]
+
+    def _variable(self, items) -> tuple[np.ndarray, object]:
+        """The array of a variable (target alone, or feature columns) and its
+        discrete specification."""
+        keys = [(i, None) if isinstance(i, (int, np.integer)) else i for i in items]
+        if any(j == self.target_index for j, _ in keys):
+            if len(keys) != 1:
+                raise ValueError("the target enters a set alone")
+            return self._column(items[0]), "auto"
+        mask = np.array([self.discrete[j] for j, _ in keys])
+        return np.column_stack([self._column(i) for i in items]), mask
+
+    def sets(self, x, y, z=None) -> float:
+        groups = [list(x), list(y)] + ([list(z)] if z else [])
+        arrays, specs = zip(*(self._variable(g) for g in groups))
+        return float(self.estimator.estimate(*arrays, discrete=tuple(specs)))
+
+    def pair(self, a, b) -> float:
+        return self.sets([a], [b])
+
+    def relevance(self, columns=None, *, n_permutations=0, perm=None, progress=None, parallel=None):
+        if perm is None:
+            score = self.estimator if callable(self.estimator) else None
+            if score is None:
+                fitted = copy.deepcopy(self.estimator).fit(self.X_input, self.y)
+                if not hasattr(fitted, "mi_"):
+                    raise TypeError(
+                        f"{type(self.estimator).__name__} does not follow the estimator protocol: fit(X, y) must "
+                        "set mi_ (one score per column), or the object must be callable as est(X, y)."
+                    )
+                raw = np.asarray(fitted.mi_, dtype=np.float64)
+            else:
+                raw = np.asarray(score(self.X_input, self.y), dtype=np.float64)
+        else:
+            raw = np.array([self.pair((j, perm), self.target_index) for j in range(self.n_features)])
+        return raw, np.empty((raw.size, 0)), np.zeros(raw.size, np.int64)
+
+
 # ------------------------------------------------------------ building it
 
 
@@ -479,31 +565,60 @@ def record_fit(estimator, data: PreparedData, raw: np.ndarray, owner=None) -> No
             estimator.feature_names_in_ = owner.feature_names_in_
 
 
-def configured_estimator(est, *, discrete_features, random_state, n_jobs, missing_values="error"):
-    """A clone of a selector's ``est`` (``None``: a KSGEstimator) with the
-    selector's settings that are not at their defaults, and raw (unclipped)
-    estimates; its parameters are validated (scikit-learn's
-    ``InvalidParameterError`` names a bad one).  A plain callable is used
-    as is."""
+#: Default of a selector's parameter that has moved to its estimator.
+DEPRECATED = "deprecated"
+
+
+def configured_estimator(est, *, owner, moved: dict, shared: dict):
+    """A validated clone of a selector's estimator, configured for the fit.
+
+    One home for each setting: estimation settings belong to the estimator.
+    ``moved`` holds the selector's parameters that moved to the estimator
+    (``discrete_features``, ``missing_values``): a value other than
+    :data:`DEPRECATED` still applies, with a ``FutureWarning``, for one
+    release.  ``shared`` holds the settings of the whole fit that a
+    meta-estimator carries, as scikit-learn's ensembles do (``random_state``,
+    ``n_jobs``): each fills in the estimator's when that one is ``None``;
+    an estimator's own value is never overridden (a different one on both
+    warns).  The clone estimates raw (unclipped) MI; its parameters are
+    validated (scikit-learn's ``InvalidParameterError`` names a bad one).
+    ``None`` means a :class:`~mifs.KSGEstimator`; a plain callable is used
+    as is.
+    """
     from sklearn.base import clone
 
+    name = type(owner).__name__
     if est is None:
         from mifs._ksg import KSGEstimator
 
         est = KSGEstimator()
-    if not hasattr(est, "get_params"):
-        return est
+    for key, value in moved.items():
+        if not (isinstance(value, str) and value == DEPRECATED):
+            warnings.warn(
+                f"{name}({key}=...) is deprecated since mifs 0.2 and will be removed in 0.3: it is a setting of "
+                f"the estimator; pass {name}(KSGEstimator({key}=...)) (in a grid search: "
+                f"'{name.lower()}__estimator__{key}').",
+                FutureWarning,
+                stacklevel=user_stacklevel(),
+            )
+    if not (hasattr(est, "get_params") and hasattr(est, "set_params")):
+        return copy.deepcopy(est)  # a plain callable, or an object with the protocol only
     est = clone(est)
     params = est.get_params(deep=False)
     wanted = {"clip": False}
-    if not (isinstance(discrete_features, str) and discrete_features == "auto"):
-        wanted["discrete_features"] = discrete_features
-    if random_state is not None:
-        wanted["random_state"] = random_state
-    if n_jobs is not None:
-        wanted["n_jobs"] = n_jobs
-    if missing_values != "error":
-        wanted["missing_values"] = missing_values
+    wanted.update({k: v for k, v in moved.items() if not (isinstance(v, str) and v == DEPRECATED)})
+    for key, value in shared.items():
+        if value is None or key not in params:
+            continue
+        own = params[key]
+        if own is None:
+            wanted[key] = value
+        elif own != value and not (key == "random_state" and not isinstance(value, (int, np.integer))):
+            warnings.warn(
+                f"{name}({key}={value!r}) differs from its estimator's {key}={own!r}; the estimator's is used.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
     est.set_params(**{key: value for key, value in wanted.items() if key in params})
     if hasattr(est, "_parameter_constraints") and hasattr(est, "_validate_params"):
         est._validate_params()

@@ -8,12 +8,12 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.feature_selection import SelectorMixin
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Hidden, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from mifs._base import Progress, validate_features
 from mifs._ksg import KSGEstimator
-from mifs._prepared import configured_estimator, draw_seed, permutation, prepare_data, record_fit
+from mifs._prepared import DEPRECATED, configured_estimator, draw_seed, permutation, prepare_data, record_fit
 
 
 class MIRanker(SelectorMixin, BaseEstimator):
@@ -29,9 +29,12 @@ class MIRanker(SelectorMixin, BaseEstimator):
     ----------
     estimator : KSGEstimator or None, default=None
         The mutual information estimator; ``None`` means ``KSGEstimator()``.
-        Any object with KSGEstimator's calling convention works
-        (``est(X, y)`` returns one score per column); its parameters are
-        tunable, e.g. ``select__estimator__n_neighbors`` in a grid search.
+        It owns every estimation setting (``n_neighbors``,
+        ``discrete_features``, ``missing_values``, ...), tunable as e.g.
+        ``select__estimator__n_neighbors`` in a grid search; it is cloned
+        and its parameters validated.  Any object with KSGEstimator's
+        calling convention works (``est(X, y)`` returns one score per
+        column).
     k : int or "all", default=10
         Number of top features to keep when neither ``percentile`` nor
         ``threshold`` is given.  More than the number of features warns and
@@ -50,19 +53,21 @@ class MIRanker(SelectorMixin, BaseEstimator):
         independence from it; gives ``pvalues_``.
     alpha : float in (0, 1), default=0.05
         Significance level for ``threshold="significant"``.
-    discrete_features : "auto", bool or array-like, default="auto"
-        Which columns are discrete (see :class:`KSGEstimator`); when not
-        "auto" it replaces the estimator's own setting.
-    missing_values : {"error", "pairwise"}, default="error"
-        ``"pairwise"``: each feature is scored on the rows where it and y
-        are present (see :class:`KSGEstimator`); replaces the estimator's own
-        setting when given.
+    discrete_features : "auto", bool or array-like
+        Deprecated since 0.2, removed in 0.3: set it on the estimator,
+        ``MIRanker(KSGEstimator(discrete_features=...))``.  Until then a
+        value still applies, with a ``FutureWarning``.
+    missing_values : {"error", "pairwise"}
+        Deprecated since 0.2, removed in 0.3: set it on the estimator,
+        ``MIRanker(KSGEstimator(missing_values="pairwise"))``.
     random_state : int, RandomState instance or None, default=None
-        Seeds the jitter and the permutations; when set it replaces the
-        estimator's own ``random_state``.
+        Controls the randomness of the fit, as in scikit-learn's ensembles:
+        the estimator's jitter and the permutations, when the estimator has
+        no ``random_state`` of its own (an estimator's own is never
+        overridden; a different value on both warns).
     n_jobs : int, default=None
-        Parallel jobs over blocks of features (joblib's meaning); when set it
-        replaces the estimator's own ``n_jobs``.
+        Parallel jobs over blocks of features (joblib's meaning), when the
+        estimator has no ``n_jobs`` of its own.
     verbose : int, default=0
         With 1 or more, a progress bar of the features done (``tqdm``: rate
         and time left on stderr, a widget in a notebook).
@@ -124,8 +129,8 @@ class MIRanker(SelectorMixin, BaseEstimator):
         "threshold": [None, StrOptions({"significant"}), Real],
         "n_permutations": [Interval(Integral, 0, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
-        "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
-        "missing_values": [StrOptions({"error", "pairwise"})],
+        "discrete_features": [Hidden(StrOptions({DEPRECATED})), StrOptions({"auto"}), "boolean", "array-like"],
+        "missing_values": [Hidden(StrOptions({DEPRECATED})), StrOptions({"error", "pairwise"})],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
@@ -140,8 +145,8 @@ class MIRanker(SelectorMixin, BaseEstimator):
         threshold=None,
         n_permutations=0,
         alpha=0.05,
-        discrete_features="auto",
-        missing_values="error",
+        discrete_features=DEPRECATED,
+        missing_values=DEPRECATED,
         random_state=None,
         n_jobs=None,
         verbose=0,
@@ -192,10 +197,9 @@ class MIRanker(SelectorMixin, BaseEstimator):
             self._check_significance_reachable()
         est = configured_estimator(
             self.estimator,
-            discrete_features=self.discrete_features,
-            random_state=self.random_state,
-            n_jobs=self.n_jobs,
-            missing_values=self.missing_values,
+            owner=self,
+            moved={"discrete_features": self.discrete_features, "missing_values": self.missing_values},
+            shared={"random_state": self.random_state, "n_jobs": self.n_jobs},
         )
         if isinstance(est, KSGEstimator):
             data = prepare_data(est, X, y, owner=self, validate=False)

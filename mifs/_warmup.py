@@ -93,21 +93,23 @@ def _estimate(d: dict) -> None:
 
 
 def _ranker(d: dict) -> None:
-    from mifs import MIRanker
+    from mifs import KSGEstimator, MIRanker
 
     for y in (d["y_class"], d["y_labels"], d["y_cont"]):
         MIRanker(k=2, n_permutations=3, random_state=0).fit(d["X"], y)
-    MIRanker(k=2, n_permutations=3, missing_values="pairwise", random_state=0).fit(d["X_missing"], d["y_missing"])
+    MIRanker(KSGEstimator(missing_values="pairwise"), k=2, n_permutations=3, random_state=0).fit(
+        d["X_missing"], d["y_missing"]
+    )
 
 
 def _mrmr(d: dict) -> None:
-    from mifs import MRMRSelector
+    from mifs import KSGEstimator, MRMRSelector
     from mifs._mrmr import CRITERIA
 
     for criterion in CRITERIA:
         for y in (d["y_class"], d["y_cont"]):
             MRMRSelector(3, criterion=criterion, random_state=0).fit(d["X"], y)
-        MRMRSelector(3, criterion=criterion, missing_values="pairwise", random_state=0).fit(
+        MRMRSelector(3, criterion=criterion, estimator=KSGEstimator(missing_values="pairwise"), random_state=0).fit(
             d["X_missing"], d["y_missing"]
         )
     MRMRSelector("auto", criterion="jmi", random_state=0).fit(d["X"], d["y_class"])

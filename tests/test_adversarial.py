@@ -203,11 +203,11 @@ def test_public_paths_through_the_recoded_joint(monkeypatch):
     X = np.column_stack([x, z, rng.integers(0, 3, 400), (x + rng.integers(0, 2, 400)) % 6])
     est = KSGEstimator(clip=False)
     value = est.estimate(x, y, z, discrete=True)
-    sel = MRMRSelector(3, criterion="cmim", discrete_features=True).fit(X, y)
+    sel = MRMRSelector(3, criterion="cmim", estimator=KSGEstimator(discrete_features=True)).fit(X, y)
     monkeypatch.setattr(discrete, "KEY_LIMIT", 1)
     assert est.estimate(x, y, z, discrete=True) == pytest.approx(brute_cmi(x, y, z), abs=1e-12)
     assert value == pytest.approx(brute_cmi(x, y, z), abs=1e-12)
-    again = MRMRSelector(3, criterion="cmim", discrete_features=True).fit(X, y)
+    again = MRMRSelector(3, criterion="cmim", estimator=KSGEstimator(discrete_features=True)).fit(X, y)
     np.testing.assert_array_equal(again.selected_features_, sel.selected_features_)
     np.testing.assert_allclose(again.criterion_, sel.criterion_, rtol=0, atol=1e-12)
 

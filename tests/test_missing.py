@@ -113,7 +113,7 @@ def test_estimate_uses_rows_where_all_are_present(data):
 
 def test_ranker_scores_and_permutations(data):
     Xm, ym = data
-    ranker = MIRanker(k=2, n_permutations=9, missing_values="pairwise", random_state=0).fit(Xm, ym)
+    ranker = MIRanker(KSGEstimator(missing_values="pairwise"), k=2, n_permutations=9, random_state=0).fit(Xm, ym)
     ref = KSGEstimator(missing_values="pairwise", clip=False, random_state=0).fit(Xm, ym)
     np.testing.assert_array_equal(ranker.scores_, np.maximum(ref.mi_, 0))
     np.testing.assert_array_equal(ranker.n_samples_used_, ref.n_samples_used_)
@@ -130,7 +130,7 @@ def test_mrmr_terms_use_shared_rows(criterion):
     X = rng.standard_normal((n, 5))
     y = X[:, 0] + 0.8 * X[:, 1] + 0.3 * rng.standard_normal(n)
     Xm = with_gaps(X, 0.1, 6)
-    sel = MRMRSelector(2, criterion=criterion, missing_values="pairwise", random_state=0).fit(Xm, y)
+    sel = MRMRSelector(2, criterion=criterion, estimator=KSGEstimator(missing_values="pairwise"), random_state=0).fit(Xm, y)
     first, second = sel.selected_features_
     est = KSGEstimator(clip=False, random_state=0)
     present = ~np.isnan(Xm)

@@ -3,6 +3,7 @@ properties that set the criteria apart."""
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import mutual_info_score
@@ -71,7 +72,7 @@ def digits_subset():
 def test_discrete_data_matches_brute_force_greedy(digits_subset, criterion):
     X, y = digits_subset
     beta = 0.5 if criterion == "mifs" else None
-    sel = MRMRSelector(6, criterion=criterion, beta=beta, discrete_features=True).fit(X, y)
+    sel = MRMRSelector(6, criterion=criterion, beta=beta, estimator=KSGEstimator(discrete_features=True)).fit(X, y)
     chosen, values = brute_greedy(X, y, 6, criterion, beta=0.5 if beta else 1.0)
     assert sel.selected_features_.tolist() == chosen
     np.testing.assert_allclose(sel.criterion_, values, rtol=0, atol=1e-10)
@@ -87,7 +88,7 @@ def test_matches_peng_reference_program(criterion, capfd):
     df = pd.DataFrame(np.column_stack([y, X]), columns=["class"] + [f"p{j}" for j in range(64)])
     ref = pymrmr.mRMR(df, criterion, 15)
     capfd.readouterr()  # the reference program prints its own report
-    ours = MRMRSelector(15, criterion=criterion.lower(), discrete_features=True).fit(X, y)
+    ours = MRMRSelector(15, criterion=criterion.lower(), estimator=KSGEstimator(discrete_features=True)).fit(X, y)
     assert [f"p{j}" for j in ours.selected_features_] == ref
 
 
@@ -259,7 +260,7 @@ def test_errors():
         def get_params(self, deep=True):
             return {}
 
-    with pytest.raises(TypeError, match="needs a KSGEstimator"):
+    with pytest.raises(TypeError, match=r"protocol: fit\(X, y\) must set mi_"):
         MRMRSelector(2, estimator=LooksLikeOne()).fit(X, y)
 
     with pytest.raises(InvalidParameterError, match="criterion"):
@@ -273,3 +274,41 @@ def test_verbose_reports_steps(near_copy_problem, capsys):
     MRMRSelector(3, verbose=1, random_state=0).fit(X, y)
     err = capsys.readouterr().err
     assert "3/3 [" in err and "steps/s" in err  # tqdm: count, rate and time
+
+
+class _ProtocolOnly(BaseEstimator):
+    """An estimator that offers only the documented protocol (fit setting
+    mi_, and estimate), delegating to KSGEstimator: not a KSGEstimator."""
+
+    def __init__(self, n_neighbors=3):
+        self.n_neighbors = n_neighbors
+
+    def fit(self, X, y):
+        self.mi_ = KSGEstimator(self.n_neighbors, clip=False, random_state=0).fit(X, y).mi_
+        return self
+
+    def estimate(self, x, y, z=None, *, discrete="auto"):
+        return KSGEstimator(self.n_neighbors, clip=False, random_state=0).estimate(x, y, z, discrete=discrete)
+
+
+@pytest.mark.parametrize("criterion", ["mid", "cife", "jmi", "cmim"])
+def test_any_estimator_with_the_protocol_works(criterion):
+    rng = np.random.default_rng(31)
+    X = rng.integers(0, 3, (400, 6))
+    y = (X[:, 0] + X[:, 1] + rng.integers(0, 2, 400)) % 3
+    ours = MRMRSelector(4, criterion=criterion, estimator=KSGEstimator(discrete_features=True)).fit(X, y)
+    other = MRMRSelector(4, criterion=criterion, estimator=_ProtocolOnly()).fit(X, y)
+    assert not isinstance(other.estimator_, KSGEstimator)
+    np.testing.assert_array_equal(other.selected_features_, ours.selected_features_)
+    np.testing.assert_allclose(other.criterion_, ours.criterion_, atol=1e-12)  # plug-in counts: no jitter
+
+
+def test_settings_that_moved_to_the_estimator_warn_and_still_apply():
+    rng = np.random.default_rng(32)
+    X = rng.integers(0, 3, (300, 4)).astype(float)
+    y = (X[:, 0] + rng.integers(0, 2, 300)) % 3
+    with pytest.warns(FutureWarning, match=r"MRMRSelector\(discrete_features=...\) is deprecated"):
+        old = MRMRSelector(2, discrete_features=False, random_state=0).fit(X, y)
+    new = MRMRSelector(2, estimator=KSGEstimator(discrete_features=False), random_state=0).fit(X, y)
+    assert not old.discrete_features_.any()
+    np.testing.assert_array_equal(old.scores_, new.scores_)

@@ -172,8 +172,30 @@ def test_estimator_settings_and_overrides(noisy_problem):
     kept = MIRanker(inner, k=3).fit(X, y)
     assert kept.estimator_.n_neighbors == 7 and kept.estimator_.random_state == 3
     assert inner.get_params()["clip"] is True  # the user's object is not touched
-    replaced = MIRanker(inner, k=3, random_state=1, discrete_features=False).fit(X, y)
-    assert replaced.estimator_.random_state == 1 and replaced.estimator_.discrete_features is False
+    # the selector's random_state and n_jobs fill in an estimator's unset ones, never override them
+    filled = MIRanker(KSGEstimator(), k=3, random_state=1, n_jobs=2).fit(X, y)
+    assert filled.estimator_.random_state == 1 and filled.estimator_.n_jobs == 2
+    with pytest.warns(UserWarning, match=r"random_state=1\) differs from its estimator's random_state=3"):
+        kept = MIRanker(inner, k=3, random_state=1).fit(X, y)
+    assert kept.estimator_.random_state == 3
+    # settings that moved to the estimator still work for one release, with a FutureWarning
+    with pytest.warns(FutureWarning, match=r"MIRanker\(discrete_features=...\) is deprecated"):
+        old = MIRanker(inner, k=3, discrete_features=False).fit(X, y)
+    new = MIRanker(KSGEstimator(n_neighbors=7, random_state=3, discrete_features=False), k=3).fit(X, y)
+    assert old.estimator_.discrete_features is False
+    np.testing.assert_array_equal(old.scores_, new.scores_)
+    with pytest.warns(FutureWarning, match="missing_values"):
+        MIRanker(k=3, missing_values="pairwise").fit(X, y)
+
+
+def test_nested_estimator_is_fully_fitted(noisy_problem):
+    X, y = noisy_problem
+    ranker = MIRanker(KSGEstimator(random_state=0), k=3).fit(X, y)
+    alone = KSGEstimator(random_state=0, clip=False).fit(X, y)
+    est = ranker.estimator_
+    assert est.n_features_in_ == X.shape[1] and est.discrete_target_ == alone.discrete_target_
+    np.testing.assert_array_equal(est.mi_, alone.mi_)
+    np.testing.assert_array_equal(est.n_samples_used_, alone.n_samples_used_)
 
 
 def test_pandas_in_and_out():
