@@ -33,6 +33,7 @@ import tempfile
 import threading
 import warnings
 
+import numpy as np
 from numba.core import config, event
 from numba.core.caching import FunctionCache
 from numba.core.dispatcher import Dispatcher
@@ -68,6 +69,39 @@ def _cache_location(here: str = os.path.dirname(os.path.abspath(__file__))) -> b
 
 #: Whether kernels are cached on disk (``cache=CACHE`` in every ``@njit``).
 CACHE = _cache_location()
+
+
+# ------------------------------------------------------ the kernels' layout
+#
+# Every kernel compiles once (issue #13): it is only ever called with
+# float64 values and int64 codes, orders and counts, in C-contiguous,
+# writable arrays (plus Python ints, floats and bools), so that numba never
+# specialises it for another dtype, memory layout or read-only flag; the
+# only int32 arrays are scratch that never leaves a kernel family (a KD-tree's
+# indices, ross_mi's positions), always int32.  The engine gathers each
+# column into that layout in its scratch space; the plain-Python
+# conveniences of the kernel modules convert with these.  Kernels called
+# from other kernels get no literal constants (a literal ``0`` is a type of
+# its own to numba, compiled apart), and a kernel compiled with
+# ``parallel=True`` is only called for one large estimate.  The splitter's
+# matrix is the one read-only argument (see ``splits.column_splits``).
+# ``tests/conftest.py`` fails a test run in which any kernel compiled twice.
+
+
+def as_float64(a) -> np.ndarray:
+    """``a`` as a C-contiguous, writable float64 array (itself if it is one)."""
+    a = np.asarray(a)
+    if a.dtype == np.float64 and a.flags.c_contiguous and a.flags.writeable:
+        return a
+    return np.array(a, dtype=np.float64, order="C")
+
+
+def as_int64(a) -> np.ndarray:
+    """``a`` as a C-contiguous, writable int64 array (itself if it is one)."""
+    a = np.asarray(a)
+    if a.dtype == np.int64 and a.flags.c_contiguous and a.flags.writeable:
+        return a
+    return np.array(a, dtype=np.int64, order="C")
 
 
 # ------------------------------------------------------ corrupt cache files

@@ -16,10 +16,10 @@ so every key stays below ``n * nb``; the entropies are the same.
 import numpy as np
 from numba import njit
 
-from mifs._kernels import CACHE, recover_corrupt_cache
+from mifs._kernels import CACHE, as_int64, recover_corrupt_cache
 
 
-@njit(nogil=True, cache=CACHE)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _entropy_of_counts(counts, n):
     h = 0.0
     for c in counts:
@@ -28,7 +28,7 @@ def _entropy_of_counts(counts, n):
     return h / n
 
 
-@njit(nogil=True, cache=CACHE)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _entropy_of_keys(keys, n_cells):
     """Entropy of the empirical distribution of integer ``keys`` in ``[0, n_cells)``."""
     n = keys.shape[0]
@@ -50,10 +50,9 @@ def _entropy_of_keys(keys, n_cells):
     return h / n
 
 
-@njit(nogil=True, cache=CACHE)
 def entropy_codes(a, na):
     """Plug-in entropy of codes ``a`` in ``[0, na)``."""
-    return _entropy_of_keys(a, na)
+    return _entropy_of_keys(as_int64(a), int(na))
 
 
 #: Largest key space ``na * nb`` combined by arithmetic; larger ones are
@@ -61,7 +60,7 @@ def entropy_codes(a, na):
 KEY_LIMIT = 2**63 - 1
 
 
-@njit(nogil=True, cache=CACHE)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _pair_keys(a, b, nb):
     keys = np.empty(a.shape[0], np.int64)
     for i in range(a.shape[0]):
@@ -69,7 +68,7 @@ def _pair_keys(a, b, nb):
     return keys
 
 
-@njit(nogil=True, cache=CACHE)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def _dense_pairs(a, b):
     """Dense codes ``0 .. m-1`` of the pairs ``(a[i], b[i])`` that occur, in
     lexicographic order, and their number ``m``: two stable sorts, no
@@ -103,12 +102,14 @@ def _joint(a, na, b, nb):
 
 def plugin_mi(a, na, b, nb):
     """Plug-in I(a; b) of two code arrays."""
+    a, b, na, nb = as_int64(a), as_int64(b), int(na), int(nb)
     ab, nab = _joint(a, na, b, nb)
     return _entropy_of_keys(a, na) + _entropy_of_keys(b, nb) - _entropy_of_keys(ab, nab)
 
 
 def plugin_cmi(a, na, b, nb, c, nc):
     """Plug-in I(a; b | c) of three code arrays, for any numbers of levels."""
+    a, b, c, na, nb, nc = as_int64(a), as_int64(b), as_int64(c), int(na), int(nb), int(nc)
     ac, nac = _joint(a, na, c, nc)
     bc, nbc = _joint(b, nb, c, nc)
     ab, nab = _joint(a, na, b, nb)

@@ -8,34 +8,53 @@ of plain arrays, so it pickles and crosses process boundaries as data.
 
 Queries answer the two questions the KSG family asks:
 
-* ``knn_distance``: for every point of the tree, the distance to its k-th
+* :func:`knn_radius`: for every point of the tree, the distance to its k-th
   nearest *other* point (the point itself is excluded by index, exact
   duplicates are not), optionally with the largest per-block coordinate
   distance among those k neighbours (KSG algorithm 2 needs the marginal
   extents of the neighbour set);
-* ``count_within``: for every point, how many points of the tree lie strictly
-  closer than a per-point radius (the point itself included).  A radius of
-  exactly zero counts the exact duplicates, as scikit-learn's ``query_radius``
-  does with ``nextafter(0, 0) == 0``.  Nodes that lie entirely inside the
-  radius are counted at once.
+* :func:`count_within_into`: for every point, how many points of the tree
+  lie strictly closer than a per-point radius (the point itself included).
+  A radius of exactly zero counts the exact duplicates, as scikit-learn's
+  ``query_radius`` does with ``nextafter(0, 0) == 0``.  Nodes that lie
+  entirely inside the radius are counted at once.
 
-Everything here is arrays in, arrays out: no validation, no allocation per
-point.  Distances are never computed with ``fastmath``: the counts depend on
-strict comparisons.
+Layout (issue #13): every kernel here takes float64 values, int32 tree
+indices (:data:`INDEX`: a tree holds fewer than 2**31 points, and half-width
+indices halve the scratch space of a build) and int64 per-point counts,
+all C-contiguous and writable, and writes into arrays its caller preallocated
+(the engine lends them from a worker's scratch space), so each kernel
+compiles once and allocates nothing of size n.  Both queries have a
+``*_parallel`` twin (numba ``prange`` over blocks of points, each point
+writing only its own output slot): the same per-point code, so the same
+numbers, for one large estimate.  :func:`make_tree`, :func:`knn_distance`
+and :func:`count_within` are plain-Python conveniences that allocate.
+
+Distances are never computed with ``fastmath``: the counts depend on strict
+comparisons.
 """
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-from mifs._kernels import CACHE, recover_corrupt_cache
+from mifs._kernels import CACHE, as_float64, as_int64, recover_corrupt_cache
 
 LEAF_SIZE = 8
 
-# Tree tuple layout: (data, order, node_start, node_end, node_lo, node_hi)
-#   data       (n, d) float64   points in tree order (a permuted copy)
-#   order      (n,)   int64     data[p] is the input point order[p]
-#   node_start (m,)   int64
-#   node_end   (m,)   int64
+#: dtype of the indices inside a tree (orders, permutation, node bounds).
+INDEX = np.int32
+#: Most points a tree can hold.
+MAX_POINTS = np.iinfo(INDEX).max
+
+#: Leaves (queries) or points (counts) per block of the parallel variants.
+LEAVES_PER_BLOCK = 64
+POINTS_PER_BLOCK = 512
+
+# Tree tuple layout: (data, perm, node_start, node_end, node_lo, node_hi)
+#   data       (n, d) float64   points in tree order
+#   perm       (n,)   int32     data[p] is the input point perm[p]
+#   node_start (m,)   int32
+#   node_end   (m,)   int32
 #   node_lo    (m, d) float64   bounding box per node
 #   node_hi    (m, d) float64
 
@@ -46,28 +65,32 @@ def n_nodes_for(n_samples: int, leaf_size: int = LEAF_SIZE) -> int:
     return 2**n_levels - 1
 
 
-@njit(nogil=True, cache=CACHE)
-def build(points, orders, n_nodes):
-    """Build the tree over ``points`` (n, d) with ``n_nodes`` nodes.
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def build(points, orders, node_start, node_end, node_lo, node_hi, flags, buf):
+    """Build the tree over ``points`` (n, d), in place.
 
-    ``orders`` (d, n) holds, per dimension, the indices of the points sorted
+    ``orders`` (d, n) int32 holds, per dimension, the indices of the points sorted
     by that coordinate (``np.argsort(points[:, j])``).  The build keeps every
     row sorted while splitting: a node's points occupy the same slice of
     every row, the split takes the lower half of the row of the widest
     dimension, and the other rows are partitioned stably.  Bounding boxes are
     read off the ends of the slices.  Cost ``O(d n log n)`` after the sorts.
-    The rows of ``orders`` are used as scratch space (pass a copy).
+
+    Outputs, all preallocated: ``node_start``, ``node_end`` (m,) and
+    ``node_lo``, ``node_hi`` (m, d) for ``m = n_nodes_for(n)`` nodes;
+    ``points`` is permuted in place into tree order (cycle by cycle, so the
+    tree needs no second copy of the points) and ``orders[0]`` becomes the
+    permutation (``points[p]`` is the input point ``orders[0, p]``); the
+    other rows of ``orders`` are left as scratch.  ``flags`` (n,) bool and
+    ``buf`` (n,) int32 are scratch; nothing is allocated.  The tree is
+    ``(points, orders[0], node_start, node_end, node_lo, node_hi)``.
     """
     n, d = points.shape
-    node_start = np.empty(n_nodes, np.int64)
-    node_end = np.empty(n_nodes, np.int64)
-    node_lo = np.empty((n_nodes, d))
-    node_hi = np.empty((n_nodes, d))
+    n_nodes = node_start.shape[0]
+    flags[:] = False
     node_start[0] = 0
     node_end[0] = n
     first_leaf = (n_nodes - 1) // 2
-    is_left = np.zeros(n, np.bool_)
-    buf = np.empty(n, np.int64)
     for node in range(n_nodes):
         s = node_start[node]
         e = node_end[node]
@@ -85,7 +108,7 @@ def build(points, orders, n_nodes):
                 split = j
         mid = s + (e - s) // 2
         for t in range(s, mid):
-            is_left[orders[split, t]] = True
+            flags[orders[split, t]] = True
         for j in range(d):
             if j == split:
                 continue
@@ -95,7 +118,7 @@ def build(points, orders, n_nodes):
             b = 0
             for t in range(s, e):
                 idx = orders[j, t]
-                f = np.int64(is_left[idx])
+                f = np.int64(flags[idx])
                 orders[j, a] = idx
                 buf[b] = idx
                 a += f
@@ -103,27 +126,51 @@ def build(points, orders, n_nodes):
             for t in range(b):
                 orders[j, a + t] = buf[t]
         for t in range(s, mid):
-            is_left[orders[split, t]] = False
+            flags[orders[split, t]] = False
         left = 2 * node + 1
         node_start[left] = s
         node_end[left] = mid
         node_start[left + 1] = mid
         node_end[left + 1] = e
-    perm = orders[0].copy()
-    data = np.empty((n, d))
-    for p in range(n):
+    # points[p] <- points[perm[p]] in place, one cycle of the permutation at
+    # a time; flags (all False again) mark the positions already written
+    perm = orders[0]
+    tmp = np.empty(d)
+    for start in range(n):
+        if flags[start]:
+            continue
         for j in range(d):
-            data[p, j] = points[perm[p], j]
-    return data, perm, node_start, node_end, node_lo, node_hi
+            tmp[j] = points[start, j]
+        cur = start
+        while True:
+            flags[cur] = True
+            nxt = perm[cur]
+            if nxt == start:
+                for j in range(d):
+                    points[cur, j] = tmp[j]
+                break
+            for j in range(d):
+                points[cur, j] = points[nxt, j]
+            cur = nxt
+
+
+def tree_arrays(n: int, d: int, n_nodes: int) -> tuple:
+    """Fresh node arrays for :func:`build`: ``(node_start, node_end, node_lo, node_hi)``."""
+    return (np.empty(n_nodes, INDEX), np.empty(n_nodes, INDEX), np.empty((n_nodes, d)), np.empty((n_nodes, d)))
 
 
 def make_tree(points: np.ndarray, leaf_size: int = LEAF_SIZE):
-    """Sort every coordinate and build the tree (a convenience for callers)."""
-    orders = np.argsort(points, axis=0, kind="stable").T.copy()
-    return build(points, orders, n_nodes_for(points.shape[0], leaf_size))
+    """Sort every coordinate and build the tree over a copy of ``points``
+    (a convenience that allocates; the engine builds in its scratch space)."""
+    data = np.array(points, dtype=np.float64, order="C")  # a copy: build permutes it
+    n, d = data.shape
+    orders = np.ascontiguousarray(np.argsort(data, axis=0, kind="stable").T, dtype=INDEX)
+    nodes = tree_arrays(n, d, n_nodes_for(n, leaf_size))
+    build(data, orders, *nodes, np.empty(n, np.bool_), np.empty(n, INDEX))
+    return (data, orders[0].copy(), *nodes)
 
 
-@njit(nogil=True, cache=CACHE, inline="always")
+@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
 def _point_dist(data, p, q):
     """Max-norm distance between points ``p`` and ``q`` of the tree; the
     common two-column case is unrolled (the branch is always predicted)."""
@@ -137,7 +184,7 @@ def _point_dist(data, p, q):
     return dist
 
 
-@njit(nogil=True, cache=CACHE, inline="always")
+@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
 def _min_dist(node_lo, node_hi, node, data, p):
     """Max-norm distance from point ``p`` to the bounding box of ``node``."""
     m = 0.0
@@ -152,7 +199,7 @@ def _min_dist(node_lo, node_hi, node, data, p):
     return m
 
 
-@njit(nogil=True, cache=CACHE, inline="always")
+@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
 def _max_dist(node_lo, node_hi, node, data, p):
     """Largest max-norm distance from point ``p`` to a corner of ``node``."""
     m = 0.0
@@ -167,95 +214,34 @@ def _max_dist(node_lo, node_hi, node, data, p):
     return m
 
 
-@njit(nogil=True, cache=CACHE)
-def knn_distance(tree, kvec, blocks):
-    """k-th neighbour distance of every point, excluding the point itself.
-
-    The search starts in the point's own leaf and climbs towards the root:
-    at each level it searches the sibling subtree (nearer child first,
-    skipping every box not closer than the current k-th distance), and it
-    stops once the ball of the current k-th distance lies inside the box of
-    the node reached, since no point outside that node can then be closer.
-
-    Parameters
-    ----------
-    tree : tuple
-        From :func:`build`.
-    kvec : (n,) int64
-        Number of neighbours per point (input order), ``1 <= k <= n - 1``.
-    blocks : (b + 1,) int64
-        Column boundaries of ``b`` coordinate blocks (for example
-        ``[0, dx, dx + dy]``).  For each block the largest coordinate distance
-        to any of the k neighbours is returned (KSG algorithm 2).  Pass
-        ``[0, d]`` when only the radius is needed.
-
-    Returns
-    -------
-    radius : (n,) float64
-        Distance to the k-th nearest other point (input order).
-    extent : (n, b) float64
-        Per-block largest distance to the k neighbours (input order).
-    """
-    data, order, node_start, node_end, node_lo, node_hi = tree
-    n, d = data.shape
-    n_nodes = node_start.shape[0]
-    first_leaf = (n_nodes - 1) // 2
-    n_blocks = blocks.shape[0] - 1
-    kmax = 1
-    for i in range(n):
-        if kvec[i] > kmax:
-            kmax = kvec[i]
-    # results in tree order first, scattered to input order in a tight loop at
-    # the end: scattered writes inside the search would miss the cache each time
-    k_tree = np.empty(n, np.int64)
-    for p in range(n):
-        k_tree[p] = kvec[order[p]]
-    rad_tree = np.empty(n)
-    ext_tree = np.zeros((n, n_blocks))
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def _knn_leaves(tree, kvec, blocks, first, last, kmax, rad_tree, ext_tree):
+    """The k-NN search of :func:`knn_radius` for the points of leaves
+    ``first .. last - 1``, written in tree order into ``rad_tree`` (n,) and
+    ``ext_tree`` (b, n); ``kmax`` is at least the largest ``k``."""
+    data, perm, node_start, node_end, node_lo, node_hi = tree
     best_d = np.empty(kmax)
     best_i = np.empty(kmax, np.int64)
     stack = np.empty(64, np.int64)
-    for leaf in range(first_leaf, n_nodes):
+    d = data.shape[1]
+    n_nodes = node_start.shape[0]
+    first_leaf = (n_nodes - 1) // 2
+    n_blocks = blocks.shape[0] - 1
+    same_k = kvec.shape[0] == 1
+    for leaf in range(first, last):
         for p in range(node_start[leaf], node_end[leaf]):
-            k = k_tree[p]
+            k = kvec[0] if same_k else kvec[perm[p]]
             filled = 0
-            # The leaf scans below (this one and the siblings' further down)
-            # repeat the same insertion code on purpose: as a numba function
-            # called twice it ran three times slower (measured).
-            for q in range(node_start[leaf], node_end[leaf]):
-                if q == p:
-                    continue
-                dist = _point_dist(data, p, q)
-                if filled < k:
-                    pos = filled
-                    filled += 1
-                elif dist < best_d[k - 1]:
-                    pos = k - 1
-                else:
-                    continue
-                while pos > 0 and best_d[pos - 1] > dist:
-                    best_d[pos] = best_d[pos - 1]
-                    best_i[pos] = best_i[pos - 1]
-                    pos -= 1
-                best_d[pos] = dist
-                best_i[pos] = q
+            # Search the point's own leaf, then climb: at each level, unless
+            # the ball of the current k-th distance lies inside the node
+            # reached, search the sibling subtree.  One leaf scan serves all
+            # (the insertion code once: factored into a function it ran three
+            # times slower, measured; twice it doubled the compile time).
             node = leaf
-            while node > 0:
-                if filled == k:
-                    r = best_d[k - 1]
-                    inside = True
-                    for j in range(d):
-                        v = data[p, j]
-                        # same subtractions as the distances, so that rounding agrees
-                        if v - node_lo[node, j] < r or node_hi[node, j] - v < r:
-                            inside = False
-                            break
-                    if inside:
-                        break
-                sib = node + 1 if node % 2 == 1 else node - 1
-                node = (node - 1) // 2
+            subtree = leaf
+            while True:
                 top = 0
-                stack[0] = sib
+                stack[0] = subtree
                 while top >= 0:
                     cur = stack[top]
                     top -= 1
@@ -263,6 +249,8 @@ def knn_distance(tree, kvec, blocks):
                         continue
                     if cur >= first_leaf:
                         for q in range(node_start[cur], node_end[cur]):
+                            if q == p:
+                                continue
                             dist = _point_dist(data, p, q)
                             if filled < k:
                                 pos = filled
@@ -287,6 +275,21 @@ def knn_distance(tree, kvec, blocks):
                             stack[top + 1] = left
                             stack[top + 2] = right
                         top += 2
+                if node == 0:
+                    break
+                if filled == k:
+                    r = best_d[k - 1]
+                    inside = True
+                    for j in range(d):
+                        v = data[p, j]
+                        # same subtractions as the distances, so that rounding agrees
+                        if v - node_lo[node, j] < r or node_hi[node, j] - v < r:
+                            inside = False
+                            break
+                    if inside:
+                        break
+                subtree = node + 1 if node % 2 == 1 else node - 1
+                node = (node - 1) // 2
             rad_tree[p] = best_d[k - 1]
             for b in range(n_blocks):
                 m = 0.0
@@ -296,40 +299,96 @@ def knn_distance(tree, kvec, blocks):
                         g = abs(data[p, j] - data[q, j])
                         if g > m:
                             m = g
-                ext_tree[p, b] = m
-    radius = np.empty(n)
-    extent = np.empty((n, n_blocks))
-    for p in range(n):
-        i = order[p]
-        radius[i] = rad_tree[p]
-        for b in range(n_blocks):
-            extent[i, b] = ext_tree[p, b]
-    return radius, extent
+                ext_tree[b, p] = m
 
 
-@njit(nogil=True, cache=CACHE)
-def count_within(tree, radius, inclusive):
-    """Points of the tree within ``radius[i]`` of every point ``i``.
+def knn_radius(tree, kvec, blocks, rad_tree, ext_tree, radius, extent):
+    """k-th neighbour distance of every point, excluding the point itself.
 
-    With ``inclusive=False`` a point counts when its distance is strictly
-    smaller than the radius (KSG algorithm 1, Ross, Frenzel-Pompe), except
-    that a radius of zero counts the exact duplicates.  With
-    ``inclusive=True`` the comparison is ``<=`` (KSG algorithm 2).  The point
-    itself is always included in its own count.  ``radius`` is in input order
-    and so is the result.
+    The search starts in the point's own leaf and climbs towards the root:
+    at each level it searches the sibling subtree (nearer child first,
+    skipping every box not closer than the current k-th distance), and it
+    stops once the ball of the current k-th distance lies inside the box of
+    the node reached, since no point outside that node can then be closer.
+
+    Parameters
+    ----------
+    tree : tuple
+        From :func:`build`.
+    kvec : (n,) or (1,) int64
+        Number of neighbours per point (input order), ``1 <= k <= n - 1``;
+        one entry: the same ``k`` for every point.
+    blocks : (b + 1,) int64
+        Column boundaries of ``b`` coordinate blocks (for example
+        ``[0, dx, dx + dy]``).  For each block the largest coordinate distance
+        to any of the k neighbours is returned (KSG algorithm 2).  Pass
+        ``[0]`` (no block) when only the radius is needed.
+    rad_tree : (n,) float64, ext_tree : (b, n) float64
+        Scratch: the results in tree order, scattered to input order in one
+        pass at the end (scattered writes inside the search would miss the
+        cache each time).
+    radius : (n,) float64, extent : (b, n) float64
+        Output, input order: the distance to the k-th nearest other point,
+        and per block the largest coordinate distance to the k neighbours.
+
+    The search is the kernel :func:`_knn_leaves`, called here over all
+    leaves (from Python: a jitted wrapper would compile, and optimise the
+    search, a second time).
     """
-    data, order, node_start, node_end, node_lo, node_hi = tree
-    n, d = data.shape
+    n_nodes = tree[2].shape[0]
+    kmax = int(kvec[0]) if kvec.shape[0] == 1 else int(kvec.max())
+    _knn_leaves(tree, kvec, blocks, (n_nodes - 1) // 2, n_nodes, kmax, rad_tree, ext_tree)
+    perm = tree[1]
+    radius[perm] = rad_tree
+    if extent.shape[0]:
+        extent[:, perm] = ext_tree
+
+
+@njit(nogil=True, cache=CACHE, error_model="numpy", parallel=True)
+def knn_radius_parallel(tree, kvec, blocks, rad_tree, ext_tree, radius, extent):
+    """:func:`knn_radius` on numba's threads: blocks of ``LEAVES_PER_BLOCK``
+    leaves searched in parallel (same per-point code, same results)."""
+    n = tree[0].shape[0]
+    n_nodes = tree[2].shape[0]
+    first_leaf = (n_nodes - 1) // 2
+    kmax = np.int64(1)  # not a literal 1: _knn_leaves would compile once more
+    for i in range(kvec.shape[0]):
+        kmax = max(kmax, kvec[i])
+    n_leaves = n_nodes - first_leaf
+    n_chunks = (n_leaves + LEAVES_PER_BLOCK - 1) // LEAVES_PER_BLOCK
+    for c in prange(n_chunks):
+        first = first_leaf + c * LEAVES_PER_BLOCK
+        last = min(n_nodes, first + LEAVES_PER_BLOCK)
+        _knn_leaves(tree, kvec, blocks, first, last, kmax, rad_tree, ext_tree)
+    perm = tree[1]
+    for p in prange(n):
+        i = perm[p]
+        radius[i] = rad_tree[p]
+        for b in range(extent.shape[0]):
+            extent[b, i] = ext_tree[b, p]
+
+
+def knn_distance(tree, kvec, blocks):
+    """:func:`knn_radius` with fresh outputs (a convenience for callers and
+    tests): returns ``radius`` (n,) and ``extent`` (n, b)."""
+    n = tree[0].shape[0]
+    kvec, blocks = as_int64(kvec), as_int64(blocks)
+    b = blocks.shape[0] - 1
+    radius, extent = np.empty(n), np.empty((b, n))
+    knn_radius(tree, kvec, blocks, np.empty(n), np.empty((b, n)), radius, extent)
+    return radius, extent.T
+
+
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def _count_points(tree, rad_tree, inclusive, first, last, count_tree):
+    """The counts of :func:`count_within_into` for tree positions
+    ``first .. last - 1`` (radii and counts in tree order)."""
+    data, perm, node_start, node_end, node_lo, node_hi = tree
+    stack = np.empty(64, np.int64)
+    d = data.shape[1]
     n_nodes = node_start.shape[0]
     first_leaf = (n_nodes - 1) // 2
-    # radii gathered into tree order and counts scattered back in tight loops
-    # (see knn_distance)
-    rad_tree = np.empty(n)
-    for p in range(n):
-        rad_tree[p] = radius[order[p]]
-    count_tree = np.empty(n, np.int64)
-    stack = np.empty(64, np.int64)
-    for p in range(n):
+    for p in range(first, last):
         r = rad_tree[p]
         incl = inclusive or r == 0.0
         c = 0
@@ -359,9 +418,48 @@ def count_within(tree, radius, inclusive):
                 stack[top + 2] = 2 * node + 1
                 top += 2
         count_tree[p] = c
+
+
+def count_within_into(tree, radius, inclusive, rad_tree, count_tree, counts):
+    """Points of the tree within ``radius[i]`` of every point ``i``.
+
+    With ``inclusive=False`` a point counts when its distance is strictly
+    smaller than the radius (KSG algorithm 1, Ross, Frenzel-Pompe), except
+    that a radius of zero counts the exact duplicates.  With
+    ``inclusive=True`` the comparison is ``<=`` (KSG algorithm 2).  The point
+    itself is always included in its own count.  ``radius`` (n,) is in
+    input order and so are the ``counts`` (n,) written; ``rad_tree`` (n,)
+    float64 and ``count_tree`` (n,) int64 are scratch (the radii gathered
+    into tree order and the counts scattered back in one pass each around
+    the kernel :func:`_count_points`).
+    """
+    perm = tree[1]
+    np.take(radius, perm, out=rad_tree, mode="clip")  # "raise" would buffer out
+    _count_points(tree, rad_tree, bool(inclusive), 0, perm.shape[0], count_tree)
+    counts[perm] = count_tree
+
+
+@njit(nogil=True, cache=CACHE, error_model="numpy", parallel=True)
+def count_within_into_parallel(tree, radius, inclusive, rad_tree, count_tree, counts):
+    """:func:`count_within_into` on numba's threads, ``POINTS_PER_BLOCK``
+    points per block (same per-point code, same results)."""
+    perm = tree[1]
+    n = perm.shape[0]
+    for p in prange(n):
+        rad_tree[p] = radius[perm[p]]
+    n_chunks = (n + POINTS_PER_BLOCK - 1) // POINTS_PER_BLOCK
+    for c in prange(n_chunks):
+        first = c * POINTS_PER_BLOCK
+        _count_points(tree, rad_tree, inclusive, first, min(n, first + POINTS_PER_BLOCK), count_tree)
+    for p in prange(n):
+        counts[perm[p]] = count_tree[p]
+
+
+def count_within(tree, radius, inclusive):
+    """:func:`count_within_into` with a fresh output (a convenience)."""
+    n = tree[1].shape[0]
     counts = np.empty(n, np.int64)
-    for p in range(n):
-        counts[order[p]] = count_tree[p]
+    count_within_into(tree, as_float64(radius), bool(inclusive), np.empty(n), np.empty(n, np.int64), counts)
     return counts
 
 

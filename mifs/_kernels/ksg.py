@@ -1,8 +1,9 @@
-"""KSG estimators assembled from the KD-tree and the sorted kernels.
+"""The sums of the KSG estimators, given neighbour radii and marginal counts.
 
-* :func:`ksg_1d` - one continuous column against one continuous column
-  (Kraskov et al. 2004, algorithms 1 and 2): k-NN in the 2-D max-norm by a
-  KD-tree, marginal counts by binary search on the sorted columns.
+* :func:`ksg_pair_sum` - one continuous column against one continuous column
+  (Kraskov et al. 2004, algorithms 1 and 2); the engine finds the k-NN in
+  the 2-D max-norm with the KD-tree and the marginal counts by binary
+  search on the sorted columns (``mifs._engine``), in its scratch space.
 * :func:`ksg_terms` - the per-point sum of the general estimator, given the
   neighbour radii and the counts in every marginal space; shared by mutual
   information and the conditional mutual information of Frenzel and Pompe.
@@ -13,55 +14,29 @@ uses ``k~`` = the number of its duplicates and the numbers of exactly equal
 values in each marginal space, instead of counts inside a zero radius.
 """
 
-import numpy as np
 from numba import njit
 
 from mifs._kernels import CACHE, recover_corrupt_cache
 
-from mifs._kernels import kdtree
-from mifs._kernels.sorted1d import count_sorted, group_sizes, joint_tie_counts
 
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def ksg_pair_sum(nx, ny, dup_joint, dup_x, dup_y, k, algorithm, psi):
+    """I(x; y) in nats for two continuous columns (unclipped), from the
+    marginal counts of the k-NN radius.
 
-@njit(nogil=True, cache=CACHE)
-def ksg_1d(x, x_order, y, y_order, gx, n_gx, gy, n_gy, k, algorithm, psi, n_nodes):
-    """I(x; y) for two continuous columns, unclipped, in nats.
-
-    ``x_order``/``y_order`` are the argsorts of the columns; ``gx``/``gy``
-    are group ids of exactly equal raw values (``n_g == n`` when there are
-    no ties).
+    ``nx``, ``ny`` (n,): the marginal counts, the point itself included,
+    strictly inside the joint k-NN radius (algorithm 1) or within the
+    neighbours' extent in that coordinate (algorithm 2).  ``dup_joint``,
+    ``dup_x``, ``dup_y`` (n,): the numbers of exact raw duplicates of each
+    point in the joint space and the marginals, or empty arrays when one of
+    the columns has no ties.
     """
-    n = x.shape[0]
-    pts = np.empty((n, 2))
-    orders = np.empty((2, n), np.int64)
-    for i in range(n):
-        pts[i, 0] = x[i]
-        pts[i, 1] = y[i]
-        orders[0, i] = x_order[i]
-        orders[1, i] = y_order[i]
-    tree = kdtree.build(pts, orders, n_nodes)
-    kvec = np.full(n, k, np.int64)
-    # algorithm 2 needs the neighbours' extent in x and in y separately
-    blocks = np.array([0, 1, 2], np.int64) if algorithm == 2 else np.array([0, 2], np.int64)
-    rho, extent = kdtree.knn_distance(tree, kvec, blocks)
-    if algorithm == 1:
-        nx = counts_in_order(x, x_order, rho, False)
-        ny = counts_in_order(y, y_order, rho, False)
-        corr = 0.0
-    else:
-        nx = counts_in_order(x, x_order, extent[:, 0].copy(), True)
-        ny = counts_in_order(y, y_order, extent[:, 1].copy(), True)
-        corr = 1.0 / k
-    if n_gx < n and n_gy < n:
-        dup_joint = joint_tie_counts(gx, n_gx, gy)
-        dup_x = group_sizes(gx, n_gx)
-        dup_y = group_sizes(gy, n_gy)
-    else:
-        dup_joint = np.zeros(n, np.int64)
-        dup_x = dup_joint
-        dup_y = dup_joint
+    n = nx.shape[0]
+    ties = dup_joint.shape[0] > 0
+    corr = 1.0 / k if algorithm == 2 else 0.0
     total = 0.0
     for i in range(n):
-        if dup_joint[i] >= k:
+        if ties and dup_joint[i] >= k:
             total += psi[dup_joint[i]] - psi[dup_x[i] + 1] - psi[dup_y[i] + 1]
         elif algorithm == 1:
             total += psi[k] - psi[nx[i]] - psi[ny[i]]
@@ -71,24 +46,7 @@ def ksg_1d(x, x_order, y, y_order, gx, n_gx, gy, n_gy, k, algorithm, psi, n_node
     return psi[n] + total / n
 
 
-@njit(nogil=True, cache=CACHE)
-def counts_in_order(values, order, radius, inclusive):
-    """:func:`count_sorted` for a column in input order: ``order`` sorts it,
-    ``radius`` and the result are in input order."""
-    n = values.shape[0]
-    srt = np.empty(n)
-    rad = np.empty(n)
-    for t in range(n):
-        srt[t] = values[order[t]]
-        rad[t] = radius[order[t]]
-    c = count_sorted(srt, rad, inclusive)
-    out = np.empty(n, np.int64)
-    for t in range(n):
-        out[order[t]] = c[t]
-    return out
-
-
-@njit(nogil=True, cache=CACHE)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def ksg_terms(kvec, dup_joint, plus_counts, plus_dups, minus_counts, minus_dups, psi):
     """Mean over points of ``psi(k_i) + sum psi(plus) - sum psi(minus)``.
 

@@ -8,7 +8,7 @@ from numba import njit
 from mifs._kernels import CACHE, recover_corrupt_cache
 
 
-@njit(nogil=True, cache=CACHE)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def standardize(raw, out):
     """Write ``raw`` scaled to unit variance without centring into ``out``.
 

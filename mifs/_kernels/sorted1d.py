@@ -1,8 +1,9 @@
 """One-dimensional kernels: sorting and searching instead of trees.
 
-* :func:`count_sorted` counts, for every element of a sorted array, the
-  elements within its radius, by branch-free binary searches run in
-  lockstep batches so that their memory loads overlap.
+* :func:`counts_in_order` counts, for every point of a column, the points
+  within its radius, by branch-free binary searches over the sorted column
+  run in lockstep batches so that their memory loads overlap (with a
+  parallel twin for one large estimate).
 * :func:`tie_runs` finds the groups of exactly equal raw values along the
   order of the jittered values, repairing in linear time the few swaps the
   jitter makes between raw values closer than itself.
@@ -14,39 +15,44 @@
 
 Distances are ``abs(a - b)`` of float64 values, compared strictly: this is
 what scikit-learn's ``query_radius(..., nextafter(r, 0))`` counts.
+
+Every kernel takes C-contiguous, writable float64 and int64 arrays and
+writes into scratch and output arrays its caller lends (see
+:mod:`mifs._kernels`), so each compiles once and allocates nothing of size n.
 """
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-from mifs._kernels import CACHE, recover_corrupt_cache
+from mifs._kernels import CACHE, as_float64, recover_corrupt_cache
 
 
 BATCH = 16
+#: Sorted positions per block of :func:`counts_in_order_parallel`.
+POSITIONS_PER_BLOCK = 4096
 
 
-@njit(nogil=True, cache=CACHE)
-def count_sorted(srt, radius, inclusive):
-    """For every position ``t`` of the sorted array ``srt``, how many
-    elements lie within ``radius[t]`` of ``srt[t]`` (itself included).
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def _count_batches(srt, order, radius, inclusive, first, last, out):
+    """The counts of :func:`counts_in_order` for sorted positions
+    ``first .. last - 1``.
 
-    A strict count (``inclusive=False``) compares distances with
-    ``nextafter(radius, 0)`` as scikit-learn does, so that a zero radius
-    counts the exact duplicates.  Each boundary is a branch-free binary
-    search over the whole array; searches run ``BATCH`` at a time in
-    lockstep so that their memory loads overlap instead of waiting on each
-    other (three times faster than one search at a time).
+    Each boundary is a branch-free binary search over the whole sorted
+    array; searches run ``BATCH`` at a time in lockstep so that their memory
+    loads overlap instead of waiting on each other (three times faster than
+    one search at a time).  A strict count (``inclusive=False``) compares
+    distances with ``nextafter(radius, 0)`` as scikit-learn does, so that a
+    zero radius counts the exact duplicates.
     """
     n = srt.shape[0]
-    out = np.empty(n, np.int64)
     vv = np.empty(BATCH)
     rr = np.empty(BATCH)
     hi = np.empty(BATCH, np.int64)
     lo = np.empty(BATCH, np.int64)
-    for t0 in range(0, n, BATCH):
-        m = min(BATCH, n - t0)
+    for t0 in range(first, last, BATCH):
+        m = min(BATCH, last - t0)
         for b in range(m):
-            r = radius[t0 + b]
+            r = radius[order[t0 + b]]
             rr[b] = r if inclusive else np.nextafter(r, 0.0)
             vv[b] = srt[t0 + b]
             hi[b] = 0
@@ -63,11 +69,51 @@ def count_sorted(srt, radius, inclusive):
         for b in range(m):
             right = hi[b] + (1 if srt[hi[b]] - vv[b] <= rr[b] else 0)
             left = lo[b] + (1 if vv[b] - srt[lo[b]] > rr[b] else 0)
-            out[t0 + b] = right - left
+            out[order[t0 + b]] = right - left
+
+
+def counts_in_order(values, order, radius, inclusive, srt, out):
+    """For every point ``i``, how many points ``j`` (itself included) have
+    ``|values[j] - values[i]|`` within ``radius[i]``: strictly closer
+    (``inclusive=False``; a zero radius counts the exact duplicates) or at
+    most as far (``inclusive=True``).
+
+    ``order`` sorts ``values``; ``radius`` and the counts written to
+    ``out`` (n,) int64 are in input order; ``srt`` (n,) float64 is scratch
+    (the sorted values, gathered in one pass).  The searches, the kernel
+    :func:`_count_batches`, run in sorted order, each reading its radius
+    from and writing its count to the point's own slot.
+    """
+    np.take(values, order, out=srt, mode="clip")  # "raise" would buffer out
+    _count_batches(srt, order, radius, bool(inclusive), 0, srt.shape[0], out)
+
+
+@njit(nogil=True, cache=CACHE, error_model="numpy", parallel=True)
+def counts_in_order_parallel(values, order, radius, inclusive, srt, out):
+    """:func:`counts_in_order` on numba's threads (blocks of sorted
+    positions; same per-point code, same results)."""
+    n = values.shape[0]
+    for t in prange(n):
+        srt[t] = values[order[t]]
+    n_chunks = (n + POSITIONS_PER_BLOCK - 1) // POSITIONS_PER_BLOCK
+    for c in prange(n_chunks):
+        first = c * POSITIONS_PER_BLOCK
+        _count_batches(srt, order, radius, inclusive, first, min(n, first + POSITIONS_PER_BLOCK), out)
+
+
+def count_sorted(srt, radius, inclusive):
+    """For every position ``t`` of the sorted array ``srt``, how many
+    elements lie within ``radius[t]`` of ``srt[t]`` (itself included):
+    :func:`counts_in_order` of an array already in order (a convenience
+    that allocates)."""
+    srt = as_float64(srt)
+    n = srt.shape[0]
+    out = np.empty(n, np.int64)
+    counts_in_order(srt, np.arange(n, dtype=np.int64), as_float64(radius), bool(inclusive), np.empty(n), out)
     return out
 
 
-@njit(nogil=True, cache=CACHE)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
 def tie_runs(raw, order, vals, srt, group):
     """Group ids of exactly equal values of ``raw``, written into ``group``.
 
@@ -119,40 +165,57 @@ def tie_runs(raw, order, vals, srt, group):
     return g + 1
 
 
-@njit(nogil=True, cache=CACHE)
-def joint_tie_counts(gx, n_gx, gy):
-    """For each point, how many other points share both its x group and y group."""
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def joint_tie_counts(gx, n_gx, gy, out, perm, bounds, tally):
+    """For each point, how many other points share both its x group and its
+    y group, written to ``out`` (n,).
+
+    ``gx`` holds codes below ``n_gx`` and ``gy`` codes below the length of
+    ``tally``.  A counting sort by ``gx`` lists each x group's points
+    (``perm`` (n,), ``bounds`` (n_gx + 1,)), then each group tallies its y
+    codes in ``tally`` (at least max(gy) + 1 long), reset after the group:
+    O(n + n_gx) with no sort and no allocation.
+    """
     n = gx.shape[0]
-    keys = np.empty(n, np.int64)
+    for g in range(n_gx + 1):
+        bounds[g] = 0
     for i in range(n):
-        keys[i] = gy[i] * n_gx + gx[i]
-    srt = np.argsort(keys, kind="mergesort")
-    out = np.empty(n, np.int64)
-    t = 0
-    while t < n:
-        u = t
-        while u + 1 < n and keys[srt[u + 1]] == keys[srt[t]]:
-            u += 1
-        for w in range(t, u + 1):
-            out[srt[w]] = u - t
-        t = u + 1
-    return out
+        bounds[gx[i] + 1] += 1
+    for g in range(n_gx):
+        bounds[g + 1] += bounds[g]
+    for i in range(n):  # bounds[g] moves from the start to the end of group g
+        g = gx[i]
+        perm[bounds[g]] = i
+        bounds[g] += 1
+    for v in range(tally.shape[0]):
+        tally[v] = 0
+    lo = 0
+    for g in range(n_gx):
+        hi = bounds[g]
+        for t in range(lo, hi):
+            tally[gy[perm[t]]] += 1
+        for t in range(lo, hi):
+            i = perm[t]
+            out[i] = tally[gy[i]] - 1
+        for t in range(lo, hi):
+            tally[gy[perm[t]]] = 0
+        lo = hi
 
 
-@njit(nogil=True, cache=CACHE)
-def group_sizes(group, n_groups):
-    """How many other points share each point's group."""
-    size = np.zeros(n_groups, np.int64)
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def group_sizes(group, n_groups, size, out):
+    """How many other points share each point's group, written to ``out``;
+    ``size`` (at least ``n_groups`` long) is scratch."""
+    for g in range(n_groups):
+        size[g] = 0
     for i in range(group.shape[0]):
         size[group[i]] += 1
-    out = np.empty(group.shape[0], np.int64)
     for i in range(group.shape[0]):
         out[i] = size[group[i]] - 1
-    return out
 
 
-@njit(nogil=True, cache=CACHE)
-def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf):
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf, tbuf):
     """Mutual information between continuous ``x`` and class ``labels`` (Ross 2014).
 
     Parameters
@@ -171,9 +234,12 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf
         Number of neighbours.
     psi : (n + 1,) float64
         ``psi[m]`` is the digamma function at ``m`` (``psi[0]`` unused).
-    fbuf, ibuf : (3, n) float64 and (5, n) int64
+    fbuf, ibuf, tbuf : (3, n) float64, (2, n) int32 and, when
+        ``n_groups < n``, (6, n) int64 (otherwise (0, n))
         Scratch space, reused by the caller from column to column so that
-        no fresh memory has to be faulted in for every estimate.
+        no fresh memory has to be faulted in for every estimate; positions
+        and labels in int32 (fewer than 2**31 points and classes), the
+        ties' groups and counts in int64 as everywhere.
 
     Returns
     -------
@@ -202,9 +268,11 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf
     x_srt = fbuf[2]
     pos_of = ibuf[0, :keep_n]
     lab_srt = ibuf[1]
-    grp_srt = ibuf[2]
-    grp = ibuf[3, :keep_n]
-    lab = ibuf[4, :keep_n]
+    # the rows of tbuf exist only when there are ties (otherwise never touched)
+    unused = np.empty(0, np.int64)
+    grp_srt = tbuf[0] if ties else unused
+    grp = tbuf[1, :keep_n] if ties else unused
+    lab = tbuf[2, :keep_n] if ties else unused
     # gather into sorted order in tight loops (their cache misses overlap),
     # then partition by class reading sequentially
     for s in range(n):
@@ -227,13 +295,13 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf
                 lab[fill[c]] = c
             fill[c] += 1
             t += 1
-    # exact raw duplicates (kept points only): overall, and within the class
+    # exact raw duplicates (kept points only): overall (into the row of the
+    # sorted groups, read no more), and within the class
+    dup_all = tbuf[0, :keep_n] if ties else unused
+    dup_same = tbuf[3, :keep_n] if ties else unused
     if ties:
-        dup_all = group_sizes(grp, n_groups)
-        dup_same = joint_tie_counts(grp, n_groups, lab)
-    else:  # no duplicates at all: never consulted
-        dup_all = np.zeros(0, np.int64)
-        dup_same = dup_all
+        group_sizes(grp, n_groups, tbuf[4], dup_all)
+        joint_tie_counts(grp, n_groups, lab, dup_same, tbuf[4], tbuf[5], np.empty(n_classes, np.int64))
 
     # k-th neighbour distance within the class by merging outwards, then the
     # count of all kept points strictly closer.  The first same-class

@@ -5,8 +5,9 @@ validates, imports scikit-learn or allocates per-threshold Python objects.
 
 Conventions shared by every kernel:
 
-* ``X`` is a 2-D float64 array of finite values (any memory layout, possibly
-  read-only); ``y`` holds class codes ``0 .. n_classes - 1`` (int64); ``w``
+* ``X`` is a 2-D float64 array of finite values, seen by the kernel as a
+  read-only C-contiguous matrix (itself or its transpose, see
+  :func:`column_splits`); ``y`` holds class codes ``0 .. n_classes - 1`` (int64); ``w``
   holds strictly positive float64 sample weights (zero-weight samples are
   removed before the kernels run).
 * Columns are copied out of ``X`` a few at a time (``GATHER`` per pass over
@@ -34,7 +35,7 @@ import math
 import numpy as np
 from numba import njit
 
-from mifs._kernels import CACHE, recover_corrupt_cache
+from mifs._kernels import CACHE, as_float64, as_int64, recover_corrupt_cache
 
 ENTROPY = 0
 GINI = 1
@@ -60,8 +61,17 @@ GATHER = 8
 
 
 @njit(nogil=True, cache=CACHE, error_model="numpy")
-def _float_keys(x):
-    """Unsigned keys whose order is the numerical order of ``x`` (no NaN)."""
+def stable_argsort(x):
+    """Stable argsort of a contiguous float64 vector without NaN.
+
+    An LSD radix sort on unsigned keys whose order is the numerical order of
+    the floats (their bit patterns, sign-adjusted), with 11-bit digits;
+    passes whose digit is the same for every key are skipped.  An insertion
+    sort of the same keys for short vectors.  (Kernels here allocate with
+    ``np.empty`` and fill with loops: numba compiles ``np.zeros``,
+    ``np.arange`` and slice assignments separately, which costs the cold
+    start more than it saves.)
+    """
     n = x.shape[0]
     bits = x.view(np.uint64)
     keys = np.empty(n, dtype=np.uint64)
@@ -71,38 +81,29 @@ def _float_keys(x):
             keys[i] = ~b
         else:
             keys[i] = b | _SIGN_BIT
-    return keys
-
-
-@njit(nogil=True, cache=CACHE, error_model="numpy")
-def stable_argsort(x):
-    """Stable argsort of a contiguous float64 vector without NaN.
-
-    An LSD radix sort on the float bit patterns (11-bit digits, passes whose
-    digit is the same for every key are skipped); an insertion sort of the same
-    keys for short vectors.
-    """
-    keys = _float_keys(x)
-    n = keys.shape[0]
+    src_o = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        src_o[i] = i
     if n < _SMALL_SORT:
-        order = np.arange(n)
         for i in range(1, n):
             k = keys[i]
             j = i - 1
             while j >= 0 and keys[j] > k:
                 keys[j + 1] = keys[j]
-                order[j + 1] = order[j]
+                src_o[j + 1] = src_o[j]
                 j -= 1
             keys[j + 1] = k
-            order[j + 1] = i
-        return order
-    hist = np.zeros((_RADIX_PASSES, _RADIX_SIZE), dtype=np.int64)
+            src_o[j + 1] = i
+        return src_o
+    hist = np.empty((_RADIX_PASSES, _RADIX_SIZE), dtype=np.int64)
+    for p in range(_RADIX_PASSES):
+        for b in range(_RADIX_SIZE):
+            hist[p, b] = 0
     for i in range(n):
         k = keys[i]
         for p in range(_RADIX_PASSES):
             hist[p, np.int64((k >> np.uint64(p * _RADIX_BITS)) & _RADIX_MASK)] += 1
     src_k = keys
-    src_o = np.arange(n)
     dst_k = np.empty(n, dtype=np.uint64)
     dst_o = np.empty(n, dtype=np.int64)
     offsets = np.empty(_RADIX_SIZE, dtype=np.int64)
@@ -149,8 +150,9 @@ def _xlogx(c, table):
 
 @njit(nogil=True, cache=CACHE, error_model="numpy")
 def _segment_totals(ys, ws, start, end, tot_w, tot_n):
-    tot_w[:] = 0.0
-    tot_n[:] = 0
+    for c in range(tot_w.shape[0]):
+        tot_w[c] = 0.0
+        tot_n[c] = 0
     for i in range(start, end):
         c = ys[i]
         tot_w[c] += ws[i]
@@ -169,8 +171,9 @@ def _best_in_segment(
     threshold wins (strict improvement while sweeping left to right).
     """
     n_classes = tot_w.shape[0]
-    left_w[:] = 0.0
-    left_n[:] = 0
+    for k in range(left_w.shape[0]):
+        left_w[k] = 0.0
+        left_n[k] = 0
     big_n = 0.0
     parent = 0.0
     for k in range(n_classes):
@@ -256,8 +259,9 @@ def _mdl_accepts(ys, ws, start, pos, end, tot_w, tot_n, table, left_w, left_n):
     classes present in the slice and its two parts.
     """
     n_classes = tot_w.shape[0]
-    left_w[:] = 0.0
-    left_n[:] = 0
+    for k in range(left_w.shape[0]):
+        left_w[k] = 0.0
+        left_n[k] = 0
     for i in range(start, pos):
         c = ys[i]
         left_w[c] += ws[i]
@@ -268,9 +272,9 @@ def _mdl_accepts(ys, ws, start, pos, end, tot_w, tot_n, table, left_w, left_n):
     sp = 0.0
     sl = 0.0
     sr = 0.0
-    k = 0
-    k1 = 0
-    k2 = 0
+    k = np.int64(0)  # not literal zeros: a literal argument compiles a callee once more
+    k1 = np.int64(0)
+    k2 = np.int64(0)
     for c in range(n_classes):
         lw = left_w[c]
         rw = 0.0
@@ -299,24 +303,11 @@ def _mdl_accepts(ys, ws, start, pos, end, tot_w, tot_n, table, left_w, left_n):
     return gain > (math.log(big_n - 1.0) + delta) / big_n
 
 
-@njit(nogil=True, cache=CACHE, error_model="numpy")
-def _heap_before(h_f, h_i, a, b):
-    """Whether heap item ``a`` pops before ``b``: larger priority, then smaller start."""
-    if h_f[a, 0] != h_f[b, 0]:
-        return h_f[a, 0] > h_f[b, 0]
-    return h_i[a, 0] < h_i[b, 0]
-
-
-@njit(nogil=True, cache=CACHE, error_model="numpy")
-def _heap_swap(h_f, h_i, a, b):
-    for q in range(2):
-        t = h_f[a, q]
-        h_f[a, q] = h_f[b, q]
-        h_f[b, q] = t
-    for q in range(3):
-        u = h_i[a, q]
-        h_i[a, q] = h_i[b, q]
-        h_i[b, q] = u
+# The heap of pending cuts: rows of ``h_f`` are ``[priority, threshold]``,
+# rows of ``h_i`` ``[start, end, pos]``; an item pops before another when its
+# priority is larger, or equal with a smaller start.  (The comparison and the
+# swap are written out in place: as two more numba functions they cost the
+# cold start more than the repetition.)
 
 
 @njit(nogil=True, cache=CACHE, error_model="numpy")
@@ -330,9 +321,20 @@ def _heap_push(h_f, h_i, size, priority, start, end, pos, thr):
     child = size
     while child > 0:
         parent = (child - 1) // 2
-        if not _heap_before(h_f, h_i, child, parent):
+        if h_f[child, 0] != h_f[parent, 0]:
+            before = h_f[child, 0] > h_f[parent, 0]
+        else:
+            before = h_i[child, 0] < h_i[parent, 0]
+        if not before:
             break
-        _heap_swap(h_f, h_i, child, parent)
+        for q in range(2):
+            t = h_f[child, q]
+            h_f[child, q] = h_f[parent, q]
+            h_f[parent, q] = t
+        for q in range(3):
+            u = h_i[child, q]
+            h_i[child, q] = h_i[parent, q]
+            h_i[parent, q] = u
         child = parent
     return size + 1
 
@@ -341,20 +343,38 @@ def _heap_push(h_f, h_i, size, priority, start, end, pos, thr):
 def _heap_pop(h_f, h_i, size):
     """Move the first item to row ``size - 1`` and restore the heap on the rest."""
     last = size - 1
-    _heap_swap(h_f, h_i, 0, last)
     node = 0
+    other = last
     while True:
+        # swap rows node and other (first the top with the last item)
+        for q in range(2):
+            t = h_f[node, q]
+            h_f[node, q] = h_f[other, q]
+            h_f[other, q] = t
+        for q in range(3):
+            u = h_i[node, q]
+            h_i[node, q] = h_i[other, q]
+            h_i[other, q] = u
+        if other != last:
+            node = other
         left = 2 * node + 1
         if left >= last:
             break
         best = left
         right = left + 1
-        if right < last and _heap_before(h_f, h_i, right, left):
-            best = right
-        if not _heap_before(h_f, h_i, best, node):
+        if right < last:
+            if h_f[right, 0] != h_f[left, 0]:
+                if h_f[right, 0] > h_f[left, 0]:
+                    best = right
+            elif h_i[right, 0] < h_i[left, 0]:
+                best = right
+        if h_f[best, 0] != h_f[node, 0]:
+            before = h_f[best, 0] > h_f[node, 0]
+        else:
+            before = h_i[best, 0] < h_i[node, 0]
+        if not before:
             break
-        _heap_swap(h_f, h_i, best, node)
-        node = best
+        other = best
     return last
 
 
@@ -396,19 +416,25 @@ def _discretise(
     # Pending candidates: at most one per current interval, fewer than n.
     h_f = np.empty((n, 2))
     h_i = np.empty((n, 3), dtype=np.int64)
-    size = 0
+    zero = np.int64(0)  # a literal 0 would compile the callees once more
+    size = zero
 
-    _segment_totals(ys, ws, 0, n, tot_w, tot_n)
+    _segment_totals(ys, ws, zero, n, tot_w, tot_n)
     if use_mdl:
-        ok = _mdl_accepts(ys, ws, 0, root_pos, n, tot_w, tot_n, table, left_w, left_n)
+        ok = _mdl_accepts(ys, ws, zero, root_pos, n, tot_w, tot_n, table, left_w, left_n)
     else:
         ok = root_score > MIN_IMPROVEMENT
     if ok:
-        size = _heap_push(h_f, h_i, size, tot_w.sum() * root_score, 0, n, root_pos, root_thr)
+        weight = 0.0  # the segment's total weight, summed in order as tot_w.sum() does
+        for c in range(tot_w.shape[0]):
+            weight += tot_w[c]
+        size = _heap_push(h_f, h_i, size, weight * root_score, zero, n, root_pos, root_thr)
 
     # is_cut[pos]: a cut separates sorted positions pos - 1 and pos; its
     # threshold waits in cuts[pos] until the cuts are gathered in order below.
-    is_cut = np.zeros(n, dtype=np.bool_)
+    is_cut = np.empty(n, dtype=np.bool_)
+    for pos in range(n):
+        is_cut[pos] = False
     n_cuts = 0
     while size > 0 and (max_cuts < 0 or n_cuts < max_cuts):
         size = _heap_pop(h_f, h_i, size)
@@ -434,7 +460,10 @@ def _discretise(
             else:
                 ok = score > MIN_IMPROVEMENT
             if ok:
-                size = _heap_push(h_f, h_i, size, tot_w.sum() * score, a, b, p, thr)
+                weight = 0.0
+                for c in range(tot_w.shape[0]):
+                    weight += tot_w[c]
+                size = _heap_push(h_f, h_i, size, weight * score, a, b, p, thr)
     k = 0
     for pos in range(n):
         if is_cut[pos]:
@@ -443,10 +472,7 @@ def _discretise(
     return n_cuts
 
 
-@njit(nogil=True, cache=CACHE, error_model="numpy")
-def column_splits(
-    X, cols, y, w, n_classes, criterion, min_leaf, table, discretise, use_mdl, max_cuts
-):
+def column_splits(X, cols, y, w, n_classes, criterion, min_leaf, table, discretise, use_mdl, max_cuts):
     """Best split (and optionally the discretisation) of each column in ``cols``.
 
     Returns ``(thresholds, scores, found, left_counts, right_counts, cut_points,
@@ -454,17 +480,52 @@ def column_splits(
     ``found`` is False), its score clipped at 0 (0 when not found), the weighted
     class counts of both children of that split, and -- when ``discretise`` --
     the concatenated sorted cut points of every column with their numbers.
+
+    The kernel :func:`_column_splits` compiles once: it sees ``X`` as a
+    read-only C-contiguous float64 matrix, either ``X`` itself or, for an
+    F-ordered ``X`` (a pandas frame's values, say), its transpose, so that
+    neither layout is copied (nor a read-only memory map); any other dtype
+    or layout is copied into that form once.  The other arguments are
+    converted to int64, float64, int and bool.
     """
-    n = X.shape[0]
+    X = np.asarray(X)
+    if X.dtype != np.float64 or not (X.flags.c_contiguous or X.flags.f_contiguous):
+        X = np.ascontiguousarray(X, dtype=np.float64)
+    transposed = not X.flags.c_contiguous
+    X = (X.T if transposed else X).view(np.ndarray)
+    X.flags.writeable = False  # a view: the caller's array keeps its flags
+    *found, store, n_stored, n_cuts = _column_splits(
+        X, transposed, as_int64(cols), as_int64(y), as_float64(w), int(n_classes), int(criterion),
+        int(min_leaf), as_float64(table), bool(discretise), bool(use_mdl), int(max_cuts),
+    )
+    return (*found, store[:n_stored].copy(), n_cuts)
+
+
+@njit(nogil=True, cache=CACHE, error_model="numpy")
+def _column_splits(
+    X, transposed, cols, y, w, n_classes, criterion, min_leaf, table, discretise, use_mdl, max_cuts
+):
+    """:func:`column_splits` on ``X`` (n, p), or on ``X.T`` when
+    ``transposed`` (then ``X`` is (p, n))."""
+    n = X.shape[1] if transposed else X.shape[0]
     m = cols.shape[0]
-    thresholds = np.full(m, np.nan)
-    scores = np.zeros(m)
-    found = np.zeros(m, dtype=np.bool_)
-    left_counts = np.zeros((m, n_classes))
-    right_counts = np.zeros((m, n_classes))
-    n_cuts = np.zeros(m, dtype=np.int64)
+    thresholds = np.empty(m)
+    scores = np.empty(m)
+    found = np.empty(m, dtype=np.bool_)
+    left_counts = np.empty((m, n_classes))
+    right_counts = np.empty((m, n_classes))
+    n_cuts = np.empty(m, dtype=np.int64)
+    for c in range(m):
+        thresholds[c] = np.nan
+        scores[c] = 0.0
+        found[c] = False
+        n_cuts[c] = 0
+        for k in range(n_classes):
+            left_counts[c, k] = 0.0
+            right_counts[c, k] = 0.0
     store = np.empty(max(16, 4 * m))
     n_stored = 0
+    zero = np.int64(0)  # a literal 0 would compile the callees once more
 
     xs = np.empty(n)
     ys = np.empty(n, dtype=np.int64)
@@ -481,9 +542,14 @@ def column_splits(
     for c in range(m):
         q = c % GATHER
         if q == 0:
-            for i in range(n):
+            if transposed:  # each column is a row of X: read it in order
                 for r in range(min(GATHER, m - c)):
-                    gathered[r, i] = X[i, cols[c + r]]
+                    for i in range(n):
+                        gathered[r, i] = X[cols[c + r], i]
+            else:
+                for i in range(n):
+                    for r in range(min(GATHER, m - c)):
+                        gathered[r, i] = X[i, cols[c + r]]
         x = gathered[q]
         order = stable_argsort(x)
         for i in range(n):
@@ -491,9 +557,9 @@ def column_splits(
             xs[i] = x[o]
             ys[i] = y[o]
             ws[i] = w[o]
-        _segment_totals(ys, ws, 0, n, tot_w, tot_n)
+        _segment_totals(ys, ws, zero, n, tot_w, tot_n)
         pos, thr, score = _best_in_segment(
-            xs, ys, ws, 0, n, tot_w, tot_n, criterion, min_leaf, table, left_w, left_n
+            xs, ys, ws, zero, n, tot_w, tot_n, criterion, min_leaf, table, left_w, left_n
         )
         if pos >= 0:
             found[c] = True
@@ -525,11 +591,13 @@ def column_splits(
             n_cuts[c] = k
             if n_stored + k > store.shape[0]:
                 bigger = np.empty(max(2 * store.shape[0], n_stored + k))
-                bigger[:n_stored] = store[:n_stored]
+                for t in range(n_stored):
+                    bigger[t] = store[t]
                 store = bigger
-            store[n_stored : n_stored + k] = cut_buf[:k]
+            for t in range(k):
+                store[n_stored + t] = cut_buf[t]
             n_stored += k
-    return thresholds, scores, found, left_counts, right_counts, store[:n_stored].copy(), n_cuts
+    return thresholds, scores, found, left_counts, right_counts, store, n_stored, n_cuts
 
 
 recover_corrupt_cache(globals())
