@@ -87,7 +87,8 @@ def build(points, orders, node_start, node_end, node_lo, node_hi, flags, buf):
     """
     n, d = points.shape
     n_nodes = node_start.shape[0]
-    flags[:] = False
+    for i in range(n):  # (a loop: a slice assignment costs numba more to compile)
+        flags[i] = False
     node_start[0] = 0
     node_end[0] = n
     first_leaf = (n_nodes - 1) // 2
@@ -170,50 +171,6 @@ def make_tree(points: np.ndarray, leaf_size: int = LEAF_SIZE):
     return (data, orders[0].copy(), *nodes)
 
 
-@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
-def _point_dist(data, p, q):
-    """Max-norm distance between points ``p`` and ``q`` of the tree; the
-    common two-column case is unrolled (the branch is always predicted)."""
-    if data.shape[1] == 2:
-        return max(abs(data[p, 0] - data[q, 0]), abs(data[p, 1] - data[q, 1]))
-    dist = 0.0
-    for j in range(data.shape[1]):
-        g = abs(data[p, j] - data[q, j])
-        if g > dist:
-            dist = g
-    return dist
-
-
-@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
-def _min_dist(node_lo, node_hi, node, data, p):
-    """Max-norm distance from point ``p`` to the bounding box of ``node``."""
-    m = 0.0
-    for j in range(data.shape[1]):
-        v = data[p, j]
-        g = node_lo[node, j] - v
-        if g > m:
-            m = g
-        g = v - node_hi[node, j]
-        if g > m:
-            m = g
-    return m
-
-
-@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
-def _max_dist(node_lo, node_hi, node, data, p):
-    """Largest max-norm distance from point ``p`` to a corner of ``node``."""
-    m = 0.0
-    for j in range(data.shape[1]):
-        v = data[p, j]
-        g = v - node_lo[node, j]
-        if g > m:
-            m = g
-        g = node_hi[node, j] - v
-        if g > m:
-            m = g
-    return m
-
-
 @njit(nogil=True, cache=CACHE, error_model="numpy")
 def _knn_leaves(tree, kvec, blocks, first, last, kmax, rad_tree, ext_tree):
     """The k-NN search of :func:`knn_radius` for the points of leaves
@@ -223,35 +180,58 @@ def _knn_leaves(tree, kvec, blocks, first, last, kmax, rad_tree, ext_tree):
     best_d = np.empty(kmax)
     best_i = np.empty(kmax, np.int64)
     stack = np.empty(64, np.int64)
+    gap = np.empty(64)  # the distance from the point to the box of each stacked node
     d = data.shape[1]
     n_nodes = node_start.shape[0]
     first_leaf = (n_nodes - 1) // 2
     n_blocks = blocks.shape[0] - 1
     same_k = kvec.shape[0] == 1
+    # The distances are written out in place (max-norm to a point, to a box):
+    # as numba functions inlined at each use they took a sixth of the
+    # compile time, and called they ran twice as slow.
     for leaf in range(first, last):
         for p in range(node_start[leaf], node_end[leaf]):
             k = kvec[0] if same_k else kvec[perm[p]]
             filled = 0
             # Search the point's own leaf, then climb: at each level, unless
             # the ball of the current k-th distance lies inside the node
-            # reached, search the sibling subtree.  One leaf scan serves all
-            # (the insertion code once: factored into a function it ran three
-            # times slower, measured; twice it doubled the compile time).
+            # reached, search the sibling subtree, nearer child first,
+            # skipping every box not closer than the current k-th distance.
+            # One leaf scan serves all (the insertion code once: factored
+            # into a function it ran three times slower, measured).
             node = leaf
             subtree = leaf
             while True:
                 top = 0
                 stack[0] = subtree
+                m = 0.0
+                for j in range(d):
+                    v = data[p, j]
+                    g = node_lo[subtree, j] - v
+                    if g > m:
+                        m = g
+                    g = v - node_hi[subtree, j]
+                    if g > m:
+                        m = g
+                gap[0] = m
                 while top >= 0:
                     cur = stack[top]
+                    box = gap[top]
                     top -= 1
-                    if filled == k and _min_dist(node_lo, node_hi, cur, data, p) >= best_d[k - 1]:
+                    if filled == k and box >= best_d[k - 1]:
                         continue
                     if cur >= first_leaf:
                         for q in range(node_start[cur], node_end[cur]):
                             if q == p:
                                 continue
-                            dist = _point_dist(data, p, q)
+                            if d == 2:  # the common two-column case unrolled
+                                dist = max(abs(data[p, 0] - data[q, 0]), abs(data[p, 1] - data[q, 1]))
+                            else:
+                                dist = 0.0
+                                for j in range(d):
+                                    g = abs(data[p, j] - data[q, j])
+                                    if g > dist:
+                                        dist = g
                             if filled < k:
                                 pos = filled
                                 filled += 1
@@ -267,13 +247,26 @@ def _knn_leaves(tree, kvec, blocks, first, last, kmax, rad_tree, ext_tree):
                             best_i[pos] = q
                     else:
                         left = 2 * cur + 1
-                        right = left + 1
-                        if _min_dist(node_lo, node_hi, left, data, p) <= _min_dist(node_lo, node_hi, right, data, p):
-                            stack[top + 1] = right
+                        # both children's box distances, left then right
+                        for side in range(2):
+                            child = left + side
+                            m = 0.0
+                            for j in range(d):
+                                v = data[p, j]
+                                g = node_lo[child, j] - v
+                                if g > m:
+                                    m = g
+                                g = v - node_hi[child, j]
+                                if g > m:
+                                    m = g
+                            gap[top + 1 + side] = m
+                            stack[top + 1 + side] = child
+                        if gap[top + 1] <= gap[top + 2]:  # nearer child on top
+                            stack[top + 1] = left + 1
                             stack[top + 2] = left
-                        else:
-                            stack[top + 1] = left
-                            stack[top + 2] = right
+                            m = gap[top + 1]
+                            gap[top + 1] = gap[top + 2]
+                            gap[top + 2] = m
                         top += 2
                 if node == 0:
                     break
@@ -397,10 +390,24 @@ def _count_points(tree, rad_tree, inclusive, first, last, count_tree):
         while top >= 0:
             node = stack[top]
             top -= 1
-            lo_d = _min_dist(node_lo, node_hi, node, data, p)
+            lo_d = 0.0  # the distances to the box: nearest and farthest
+            hi_d = 0.0
+            for j in range(d):
+                v = data[p, j]
+                g = node_lo[node, j] - v
+                if g > lo_d:
+                    lo_d = g
+                g = v - node_hi[node, j]
+                if g > lo_d:
+                    lo_d = g
+                g = v - node_lo[node, j]
+                if g > hi_d:
+                    hi_d = g
+                g = node_hi[node, j] - v
+                if g > hi_d:
+                    hi_d = g
             if lo_d > r or (lo_d == r and not incl):
                 continue
-            hi_d = _max_dist(node_lo, node_hi, node, data, p)
             if hi_d < r or (hi_d == r and incl):
                 c += node_end[node] - node_start[node]
                 continue

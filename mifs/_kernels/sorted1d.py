@@ -165,7 +165,7 @@ def tie_runs(raw, order, vals, srt, group):
     return g + 1
 
 
-@njit(nogil=True, cache=CACHE, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
 def joint_tie_counts(gx, n_gx, gy, out, perm, bounds, tally):
     """For each point, how many other points share both its x group and its
     y group, written to ``out`` (n,).
@@ -202,7 +202,7 @@ def joint_tie_counts(gx, n_gx, gy, out, perm, bounds, tally):
         lo = hi
 
 
-@njit(nogil=True, cache=CACHE, error_model="numpy")
+@njit(nogil=True, cache=CACHE, error_model="numpy", inline="always")
 def group_sizes(group, n_groups, size, out):
     """How many other points share each point's group, written to ``out``;
     ``size`` (at least ``n_groups`` long) is scratch."""
@@ -251,13 +251,19 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf
         count) instead of a zero radius.
     """
     n = x.shape[0]
-    class_count = np.zeros(n_classes, np.int64)
+    # (np.empty and loops: np.zeros and slice copies cost numba more to compile)
+    class_count = np.empty(n_classes, np.int64)
+    for c in range(n_classes):
+        class_count[c] = 0
     for i in range(n):
         class_count[labels[i]] += 1
     # kept points (classes with >= 2 members), listed class by class, each
     # class in increasing order of x; xs holds all kept points sorted
-    start = np.zeros(n_classes + 1, np.int64)
+    start = np.empty(n_classes + 1, np.int64)
+    fill = np.empty(n_classes, np.int64)
+    start[0] = 0
     for c in range(n_classes):
+        fill[c] = start[c]
         start[c + 1] = start[c] + (class_count[c] if class_count[c] >= 2 else 0)
     keep_n = start[n_classes]
     if keep_n < 2:
@@ -282,7 +288,6 @@ def ross_mi(x, order, labels, n_classes, raw_group, n_groups, k, psi, fbuf, ibuf
     if ties:
         for s in range(n):
             grp_srt[s] = raw_group[order[s]]
-    fill = start[:-1].copy()
     t = 0
     for s in range(n):
         c = lab_srt[s]

@@ -494,35 +494,29 @@ def column_splits(X, cols, y, w, n_classes, criterion, min_leaf, table, discreti
     transposed = not X.flags.c_contiguous
     X = (X.T if transposed else X).view(np.ndarray)
     X.flags.writeable = False  # a view: the caller's array keeps its flags
-    *found, store, n_stored, n_cuts = _column_splits(
+    m = len(cols)
+    thresholds, scores = np.full(m, np.nan), np.zeros(m)
+    found, n_cuts = np.zeros(m, dtype=np.bool_), np.zeros(m, dtype=np.int64)
+    left_counts, right_counts = np.zeros((m, int(n_classes))), np.zeros((m, int(n_classes)))
+    store, n_stored = _column_splits(
         X, transposed, as_int64(cols), as_int64(y), as_float64(w), int(n_classes), int(criterion),
         int(min_leaf), as_float64(table), bool(discretise), bool(use_mdl), int(max_cuts),
+        thresholds, scores, found, left_counts, right_counts, n_cuts,
     )
-    return (*found, store[:n_stored].copy(), n_cuts)
+    return thresholds, scores, found, left_counts, right_counts, store[:n_stored].copy(), n_cuts
 
 
 @njit(nogil=True, cache=CACHE, error_model="numpy")
 def _column_splits(
-    X, transposed, cols, y, w, n_classes, criterion, min_leaf, table, discretise, use_mdl, max_cuts
+    X, transposed, cols, y, w, n_classes, criterion, min_leaf, table, discretise, use_mdl, max_cuts,
+    thresholds, scores, found, left_counts, right_counts, n_cuts,
 ):
     """:func:`column_splits` on ``X`` (n, p), or on ``X.T`` when
-    ``transposed`` (then ``X`` is (p, n))."""
+    ``transposed`` (then ``X`` is (p, n)), into its outputs (NaN, zeros
+    and False on entry); returns the concatenated cut points in a buffer
+    and how many there are."""
     n = X.shape[1] if transposed else X.shape[0]
     m = cols.shape[0]
-    thresholds = np.empty(m)
-    scores = np.empty(m)
-    found = np.empty(m, dtype=np.bool_)
-    left_counts = np.empty((m, n_classes))
-    right_counts = np.empty((m, n_classes))
-    n_cuts = np.empty(m, dtype=np.int64)
-    for c in range(m):
-        thresholds[c] = np.nan
-        scores[c] = 0.0
-        found[c] = False
-        n_cuts[c] = 0
-        for k in range(n_classes):
-            left_counts[c, k] = 0.0
-            right_counts[c, k] = 0.0
     store = np.empty(max(16, 4 * m))
     n_stored = 0
     zero = np.int64(0)  # a literal 0 would compile the callees once more
@@ -597,7 +591,7 @@ def _column_splits(
             for t in range(k):
                 store[n_stored + t] = cut_buf[t]
             n_stored += k
-    return thresholds, scores, found, left_counts, right_counts, store, n_stored, n_cuts
+    return store, n_stored
 
 
 recover_corrupt_cache(globals())
