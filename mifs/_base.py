@@ -218,6 +218,15 @@ def validate_features(estimator, X, *, reset: bool, allow_nan: bool = False) -> 
     return Features(values=values, kinds=tuple(kinds), names=names, columns=columns)
 
 
+def all_finite(values: np.ndarray) -> bool:
+    """Quick test that a float array holds neither NaN nor infinity: its sum
+    is finite.  No n-by-p temporary; ``False`` may also mean that a sum of
+    values near 1e308 overflowed (callers then look closer), without a
+    warning."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(values.sum()))
+
+
 def check_finite_columns(
     values: np.ndarray, names, *, allow_nan: bool = False, needs: str = "mutual information needs finite values"
 ) -> None:
@@ -225,11 +234,8 @@ def check_finite_columns(
 
     The message names the first offending column and ends with ``needs``.
     """
-    if values.dtype.kind != "f":
+    if values.dtype.kind != "f" or all_finite(values):
         return
-    with np.errstate(over="ignore", invalid="ignore"):  # a sum of values near 1e308 may overflow: then look closer
-        if np.isfinite(values.sum()):
-            return  # a finite sum rules out NaN and infinity without an n-by-p temporary
     finite = np.isfinite(values) | np.isnan(values) if allow_nan else np.isfinite(values)
     ok = finite.all(axis=0)
     if ok.all():

@@ -60,6 +60,7 @@ from mifs._base import (
     AUTO_MAX_LEVELS,
     Features,
     Target,
+    all_finite,
     check_n_neighbors,
     resolve_discrete,
     user_stacklevel,
@@ -138,19 +139,12 @@ def draw_seed(random_state) -> int:
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
-def _no_nan(values: np.ndarray) -> bool:
-    """Quick test that a float array has no NaN: its sum is finite (a sum of
-    huge values that overflows only costs an exact count, and must not warn)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(values.sum()))
-
-
 def usable_rows(features: Features, target: Target | None, n_neighbors: int) -> np.ndarray:
     """Per column, the rows where it and the target are both present; a
     ``ValueError`` names the first column with fewer than ``n_neighbors + 1``."""
     values = features.values
     has_gaps = target is not None and target.present is not None
-    if not has_gaps and (values.dtype.kind != "f" or _no_nan(values)):
+    if not has_gaps and (values.dtype.kind != "f" or all_finite(values)):
         return np.full(features.n_features, features.n_samples, dtype=np.int64)  # nothing is missing
     used = np.empty(features.n_features, dtype=np.int64)
     for j in range(features.n_features):
@@ -257,16 +251,11 @@ class PreparedData:
         pool = self.pool
 
         def block(idx):
-            return [pool.full(int(i)) if pool.variables[i].present is None else None for i in idx]
+            return [(int(i), pool.full(int(i))) for i in idx if pool.variables[i].present is None]
 
-        n = len(self.variables)
-        for idx, cols in zip(
-            np.array_split(np.arange(n), min(n, 4 * n_workers(self.n_jobs))),
-            parallel_map(block, n, n_jobs=self.n_jobs, parallel=parallel, n_blocks=4 * n_workers(self.n_jobs)),
-        ):
-            for i, col in zip(idx, cols):
-                if col is not None:
-                    pool.set_full(int(i), col)
+        for part in parallel_map(block, len(self.variables), n_jobs=self.n_jobs, parallel=parallel):
+            for i, col in part:
+                pool.set_full(i, col)
 
     # -- estimates
 
@@ -393,8 +382,7 @@ class ProtocolData:
         self.n_jobs = n_jobs if own_jobs is None else own_jobs
         self.seed = draw_seed(random_state if own_seed is None else own_seed)
         spec = getattr(estimator, "discrete_features", "auto")
-        self.discrete = resolve_discrete("auto" if spec is None else spec, self.features)
-        self.discrete_features = self.discrete
+        self.discrete_features = resolve_discrete("auto" if spec is None else spec, self.features)
         self.target = None
         self.used = None
 
@@ -411,10 +399,10 @@ class ProtocolData:
         return self.n_features
 
     def prepare_all(self, parallel=None) -> None:
-        pass
+        """Nothing to prepare: the estimator prepares its own variables."""
 
     def warn_many_levels(self, levels) -> None:
-        pass
+        """Nothing to warn about: levels are the estimator's business."""
 
     def _column(self, item) -> np.ndarray:
         j, perm = (item, None) if isinstance(item, (int, np.integer)) else item
@@ -429,7 +417,7 @@ class ProtocolData:
             if len(keys) != 1:
                 raise ValueError("the target enters a set alone")
             return self._column(items[0]), "auto"
-        mask = np.array([self.discrete[j] for j, _ in keys])
+        mask = np.array([self.discrete_features[j] for j, _ in keys])
         return np.column_stack([self._column(i) for i in items]), mask
 
     def sets(self, x, y, z=None) -> float:
